@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = admin.site.site_title = "防返 系统管理"
+
+urlpatterns = [
+    path("", include("fangfan.core.urls")),
+    path("accounts/", include("fangfan.accounts.urls")),
+    path("regions/", include("fangfan.regions.urls")),
+    path("registry/", include("fangfan.registry.urls")),
+    path("imports/", include("fangfan.imports.urls")),
+    path("audit/", include("fangfan.audit.urls")),
+    path("admin/", admin.site.urls),
+]
