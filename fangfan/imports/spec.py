@@ -1,0 +1,149 @@
+"""What an import kind declares: its columns (with the header names clerks use)
+and how rows are parsed, planned and committed. The engine does the rest."""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from django.utils.module_loading import import_string
+
+from .cells import CellError, text
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    aliases: tuple[str, ...] = ()
+    required: bool = False
+    help: str = ""
+    example: Any = ""
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.label, *self.aliases)
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    message: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "column": self.column, "message": self.message}
+
+
+@dataclass
+class Row:
+    number: int
+    raw: dict[str, Any]
+    values: dict[str, Any] = field(default_factory=dict)
+    errors: list[RowError] = field(default_factory=list)
+    action: str = ""
+    payload: Any = None
+
+    def error(self, column: str, message: str) -> None:
+        self.errors.append(RowError(self.number, column, message))
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+@dataclass
+class Counts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged}
+
+
+_NOISE = re.compile(r"[\s*＊:：]|[（(][^）)]*[）)]$")
+
+
+def normalise_header(value: Any) -> str:
+    """'  身份证号码（必填）*' -> '身份证号码'."""
+    result = text(value)
+    previous = None
+    while previous != result:
+        previous = result
+        result = _NOISE.sub("", result)
+    return result
+
+
+class ImportSpec(ABC):
+    """One kind of import. Subclasses set ``kind``, ``title``, ``capability`` and
+    ``columns``, and implement :meth:`parse`, :meth:`plan` and :meth:`commit`."""
+
+    do_not_call_in_templates = True  # templates receive the class itself
+    kind: ClassVar[str]
+    title: ClassVar[str]
+    capability: ClassVar[str]
+    columns: ClassVar[tuple[Column, ...]]
+    footer_prefixes: ClassVar[tuple[str, ...]] = (
+        "合计",
+        "总计",
+        "小计",
+        "填表人",
+        "审核人",
+        "负责人",
+        "注",
+        "说明",
+    )
+
+    def __init__(self, actor: Any) -> None:
+        self.actor = actor
+
+    def column(self, key: str) -> Column:
+        return next(c for c in self.columns if c.key == key)
+
+    def check_columns(self, present: set[str]) -> list[str]:
+        """File-level problems with the header, such as a missing required column."""
+        missing = [c for c in self.columns if c.required and c.key not in present]
+        return [f"未找到必填列“{c.label}”（可用列名：{'、'.join(c.names)}）" for c in missing]
+
+    @abstractmethod
+    def parse(self, row: Row) -> None:
+        """Fill ``row.values`` from ``row.raw``; record errors on the row."""
+
+    @abstractmethod
+    def plan(self, rows: list[Row], present: set[str]) -> None:
+        """Set ``row.action`` to create, update or unchanged, with bulk lookups; may add errors."""
+
+    @abstractmethod
+    def commit(self, rows: list[Row], present: set[str], context: dict[str, Any]) -> Counts:
+        """Write the planned rows (all valid) in a few set-based statements."""
+
+    @staticmethod
+    def cell(row: Row, column: Column, parser: Any, *args: Any, **kwargs: Any) -> Any:
+        """Run a cell parser and turn its CellError into a row error."""
+        try:
+            return parser(row.raw.get(column.key, ""), *args, **kwargs)
+        except (CellError, ValueError) as exc:
+            row.error(column.label, str(exc))
+            return None
+
+
+def spec_class(kind: str) -> type[ImportSpec]:
+    from django.apps import apps
+
+    for config in apps.get_app_configs():
+        if path := getattr(config, "import_specs", {}).get(kind):
+            return import_string(path)
+    raise KeyError(kind)
+
+
+def all_kinds() -> dict[str, type[ImportSpec]]:
+    from django.apps import apps
+
+    return {
+        kind: import_string(path)
+        for config in apps.get_app_configs()
+        for kind, path in getattr(config, "import_specs", {}).items()
+    }
