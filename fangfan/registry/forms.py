@@ -1,0 +1,107 @@
+from django import forms
+from django.core.exceptions import ValidationError
+
+from fangfan.regions.codes import Level
+from fangfan.regions.models import Region
+
+from .choices import LeaveReason
+from .models import Household, Person
+
+
+class VillageField(forms.CharField):
+    """A village code chosen with the region picker; it must be in the user's scope."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", "所在村")
+        kwargs.setdefault("widget", forms.HiddenInput)
+        super().__init__(*args, **kwargs)
+        self.user = None
+
+    def clean(self, value):
+        code = super().clean(value)
+        region = Region.objects.visible_to(self.user).filter(code=code).first() if code else None
+        if region is None or region.level != Level.VILLAGE:
+            raise ValidationError("请在区域选择器中选到村（社区）一级")
+        return region
+
+
+class ScopedForm(forms.ModelForm):
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        village = self.fields["village"]
+        assert isinstance(village, VillageField)
+        village.user = user
+        if self.instance.pk:
+            self.initial["village"] = self.instance.village_id
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+
+    def _post_clean(self):
+        """Leave the instance untouched: the service compares it before and after, and validates."""
+
+    def apply_errors(self, error: ValidationError) -> None:
+        """Put a service's ValidationError on the matching fields."""
+        if hasattr(error, "error_dict"):
+            for field, messages in error.message_dict.items():
+                self.add_error(field if field in self.fields else None, messages)
+        else:
+            self.add_error(None, error.messages)
+
+
+class PersonForm(ScopedForm):
+    village = VillageField()
+    id_number = forms.CharField(
+        label="身份证号",
+        max_length=20,
+        help_text="18位身份证号，或20位残疾人证号（将自动拆分出残疾类别和等级）",
+    )
+
+    class Meta:
+        model = Person
+        fields = [
+            "name",
+            "id_number",
+            "relation_to_head",
+            "education",
+            "health",
+            "disability_category",
+            "disability_grade",
+            "labour_capacity",
+            "skills",
+            "phone",
+            "village",
+            "notes",
+        ]
+
+    def clean_id_number(self):
+        return "".join(self.cleaned_data["id_number"].split()).upper()
+
+
+class HouseholdForm(ScopedForm):
+    village = VillageField()
+
+    class Meta:
+        model = Household
+        fields = [
+            "number",
+            "village",
+            "household_type",
+            "monitoring_category",
+            "identified_on",
+            "exited_on",
+            "other_annual_income",
+        ]
+        widgets = {
+            "identified_on": forms.DateInput(attrs={"type": "date"}),
+            "exited_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+
+class LeaveForm(forms.Form):
+    left_on = forms.DateField(
+        label="减少日期", widget=forms.DateInput(attrs={"type": "date", "class": "form-control"})
+    )
+    left_reason = forms.ChoiceField(
+        label="减少原因", choices=LeaveReason.choices, widget=forms.Select(attrs={"class": "form-select"})
+    )

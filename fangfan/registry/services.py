@@ -1,0 +1,228 @@
+"""Every change to households and people. Each function checks the actor's
+scope and capability, writes with ``save(update_fields=…)`` and records an
+audit event. Views, imports and commands call these; nothing else writes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from fangfan.accounts.policy import ScopePolicy
+from fangfan.audit import services as audit
+from fangfan.core.masking import mask_id_number
+from fangfan.regions.codes import Level
+from fangfan.regions.models import Region
+
+from . import idnumber
+from .choices import Health, HouseholdType, LeaveReason
+from .models import Household, Person
+
+PERSON_FIELDS = (
+    "household",
+    "name",
+    "id_number",
+    "birth_date",
+    "sex",
+    "relation_to_head",
+    "education",
+    "health",
+    "disability_category",
+    "disability_grade",
+    "labour_capacity",
+    "skills",
+    "phone",
+    "village",
+    "origin",
+    "notes",
+)
+HOUSEHOLD_FIELDS = (
+    "number",
+    "village",
+    "household_type",
+    "monitoring_category",
+    "identified_on",
+    "exited_on",
+    "other_annual_income",
+)
+
+
+def authorise(actor: Any, capability: str, region_code: str | None) -> None:
+    """Actors are users; ``None`` is the system itself (commands, seeding)."""
+    if actor is None:
+        return
+    policy = ScopePolicy.of(actor)
+    policy.require(capability)
+    policy.require_region(region_code)
+
+
+def duplicate_message(user: Any, id_number: str, exclude_pk: int | None = None) -> str | None:
+    """Why ``id_number`` cannot be used again, naming the holder only to those who may see them."""
+    qs = Person.objects.filter(id_number=id_number)
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    existing = qs.select_related("village", "household").first()
+    if existing is None:
+        return None
+    if user is None or ScopePolicy.of(user).covers(existing.village_id):
+        where = existing.village.name
+        household = f"，户编号{existing.household.number}" if existing.household else ""
+        return (
+            f"身份证号{mask_id_number(id_number)}已登记为{existing.name}（{where}{household}），不能重复登记"
+        )
+    return (
+        f"身份证号{mask_id_number(id_number)}已在其他地区登记，不能重复登记。如有疑问请联系上级主管部门核实"
+    )
+
+
+def _require_village(region: Region | None) -> None:
+    if region is None or region.level != Level.VILLAGE:
+        raise ValidationError({"village": "请选择到村（社区）一级"})
+
+
+def apply_id(data: dict[str, Any]) -> None:
+    """Parse ``id_number`` (18 or 20 digits), derive birth date and sex, and cross-check given ones."""
+    parsed = idnumber.parse(data["id_number"])
+    errors = {}
+    if data.get("birth_date") and data["birth_date"] != parsed.birth_date:
+        errors["birth_date"] = f"出生日期与身份证号不符（身份证号为{parsed.birth_date:%Y年%m月%d日}）"
+    if data.get("sex") and data["sex"] != parsed.sex:
+        errors["sex"] = "性别与身份证号不符（身份证号第17位{}）".format(
+            "为奇数，应为男" if parsed.sex == "M" else "为偶数，应为女"
+        )
+    if errors:
+        raise ValidationError(errors)
+    data.update(id_number=parsed.id_number, birth_date=parsed.birth_date, sex=parsed.sex)
+    if parsed.disability_category:
+        data.update(disability_category=parsed.disability_category, disability_grade=parsed.disability_grade)
+        if data.get("health", Health.HEALTHY) == Health.HEALTHY:
+            data["health"] = Health.DISABLED
+
+
+def _check_household(data: dict[str, Any]) -> None:
+    if data.get("household_type") == HouseholdType.MONITORED and not data.get("monitoring_category"):
+        raise ValidationError({"monitoring_category": "监测户须填写监测对象类别"})
+    if data.get("household_type") == HouseholdType.EXITED:
+        data["monitoring_category"] = ""
+    identified, exited = data.get("identified_on"), data.get("exited_on")
+    if identified and exited and exited < identified:
+        raise ValidationError({"exited_on": "风险消除日期不能早于识别日期"})
+
+
+@transaction.atomic
+def create_household(actor: Any, **data: Any) -> Household:
+    _require_village(data.get("village"))
+    authorise(actor, "registry.edit", data["village"].code)
+    _check_household(data)
+    if Household.objects.filter(number=data["number"]).exists():
+        raise ValidationError({"number": f"户编号{data['number']}已存在"})
+    household = Household.objects.create(**{k: v for k, v in data.items() if k in HOUSEHOLD_FIELDS})
+    audit.record(
+        actor,
+        "registry.household.create",
+        household,
+        after=audit.snapshot(household),
+        region_id=household.village_id,
+    )
+    return household
+
+
+@transaction.atomic
+def update_household(actor: Any, household: Household, **changes: Any) -> Household:
+    authorise(actor, "registry.edit", household.village_id)
+    if "village" in changes:
+        _require_village(changes["village"])
+        authorise(actor, "registry.edit", changes["village"].code)
+    merged = {f: getattr(household, f) for f in HOUSEHOLD_FIELDS} | changes
+    _check_household(merged)
+    changes = {k: merged[k] for k in changes} | {"monitoring_category": merged["monitoring_category"]}
+    before = audit.snapshot(household)
+    for key, value in changes.items():
+        setattr(household, key, value)
+    after = audit.snapshot(household)
+    old, new = audit.diff(before, after)
+    if new:
+        household.save(update_fields=audit.update_fields(household, new))
+        audit.record(
+            actor,
+            "registry.household.update",
+            household,
+            before=old,
+            after=new,
+            region_id=household.village_id,
+        )
+    return household
+
+
+@transaction.atomic
+def create_person(actor: Any, **data: Any) -> Person:
+    _require_village(data.get("village"))
+    authorise(actor, "registry.edit", data["village"].code)
+    apply_id(data)
+    if message := duplicate_message(actor, data["id_number"]):
+        raise ValidationError({"id_number": message})
+    household = data.get("household")
+    if household is not None and household.village_id != data["village"].code:
+        raise ValidationError({"village": "人员所在村须与其户所在村一致"})
+    person = Person.objects.create(**{k: v for k, v in data.items() if k in PERSON_FIELDS})
+    audit.record(
+        actor, "registry.person.create", person, after=audit.snapshot(person), region_id=person.village_id
+    )
+    if household is not None and data.get("relation_to_head") == "head" and household.head_id is None:
+        set_head(actor, household, person)
+    return person
+
+
+@transaction.atomic
+def update_person(actor: Any, person: Person, **changes: Any) -> Person:
+    authorise(actor, "registry.edit", person.village_id)
+    if "village" in changes:
+        _require_village(changes["village"])
+        authorise(actor, "registry.edit", changes["village"].code)
+    if "id_number" in changes or "birth_date" in changes or "sex" in changes:
+        data = {"id_number": person.id_number, "health": person.health} | changes
+        apply_id(data)
+        changes |= {k: data[k] for k in ("id_number", "birth_date", "sex") if k in data}
+        changes |= {k: data[k] for k in ("disability_category", "disability_grade", "health") if k in data}
+        if message := duplicate_message(actor, changes["id_number"], exclude_pk=person.pk):
+            raise ValidationError({"id_number": message})
+    before = audit.snapshot(person)
+    for key, value in changes.items():
+        setattr(person, key, value)
+    after = audit.snapshot(person)
+    old, new = audit.diff(before, after)
+    if new:
+        person.save(update_fields=audit.update_fields(person, new))
+        audit.record(
+            actor, "registry.person.update", person, before=old, after=new, region_id=person.village_id
+        )
+    return person
+
+
+@transaction.atomic
+def set_head(actor: Any, household: Household, person: Person) -> Household:
+    authorise(actor, "registry.edit", household.village_id)
+    if person.household_id != household.pk:
+        raise ValidationError({"head": "户主须为本户成员"})
+    before = {"head_id": household.head_id}
+    household.head = person
+    household.save(update_fields=["head", "updated_at"])
+    audit.record(
+        actor,
+        "registry.household.set_head",
+        household,
+        before=before,
+        after={"head_id": person.pk},
+        region_id=household.village_id,
+    )
+    return household
+
+
+@transaction.atomic
+def mark_left(actor: Any, person: Person, on: dt.date, reason: str) -> Person:
+    """自然减少: the person stays in the ledger with their history, marked as left."""
+    if reason not in LeaveReason.values:
+        raise ValidationError({"left_reason": "请选择减少原因"})
+    return update_person(actor, person, left_on=on, left_reason=reason)
