@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Self
+
+from django.db import models
+from django.db.models import Q
+
+from fangfan.regions.models import Region, RegionScopedQuerySet
+from fangfan.registry.models import Person
+
+from .rules import active_between_q, active_in_month_q
+
+
+class EmploymentKind(models.TextChoices):
+    ENTERPRISE = "enterprise", "企业务工"
+    WORKSHOP = "workshop", "就业帮扶车间"
+    WORK_RELIEF = "work_relief", "以工代赈"
+    PUBLIC_POST = "public_post", "乡村公益性岗位"
+    FLEXIBLE = "flexible", "灵活就业"
+    SELF_EMPLOYED = "self_employed", "自主创业"
+    OTHER = "other", "其他"
+
+
+class WorkArea(models.TextChoices):
+    IN_COUNTY = "in_county", "县内"
+    IN_PROVINCE = "in_province", "省内县外"
+    OUT_OF_PROVINCE = "out_of_province", "省外"
+
+
+MIGRANT_AREAS = (WorkArea.IN_PROVINCE, WorkArea.OUT_OF_PROVINCE)
+
+
+class Source(models.TextChoices):
+    """Who created a spell. Instruments own theirs: only they change or end them."""
+
+    MANUAL = "manual", "手工录入"
+    IMPORT = "import", "月度导入"
+    WORKSHOP = "workshop", "就业帮扶车间"
+    WORK_RELIEF = "work_relief", "以工代赈项目"
+    PUBLIC_POST = "public_post", "乡村公益性岗位"
+    ORGANISED = "organised", "有组织劳务输出"
+    JOB_FAIR = "job_fair", "专场招聘"
+
+
+class EmploymentQuerySet(RegionScopedQuerySet):
+    region_field = "person__village"
+
+    def active_in_month(self, year: int, month: int) -> Self:
+        return self.filter(active_in_month_q(year, month))
+
+    def active_between(self, first: dt.date, last: dt.date) -> Self:
+        return self.filter(active_between_q(first, last))
+
+    def migrant(self) -> Self:
+        return self.filter(work_area__in=MIGRANT_AREAS)
+
+    def local(self) -> Self:
+        return self.filter(work_area=WorkArea.IN_COUNTY)
+
+
+class Employment(models.Model):
+    """One employment spell of a person. Two concurrent jobs are two spells."""
+
+    person = models.ForeignKey(Person, verbose_name="人员", on_delete=models.PROTECT, related_name="spells")
+    start = models.DateField("开始日期")
+    end = models.DateField("结束日期", null=True, blank=True, help_text="仍在岗则留空")
+    employer = models.CharField("务工单位或地点", max_length=200)
+    kind = models.CharField("就业形式", max_length=16, choices=EmploymentKind.choices)
+    work_area = models.CharField("务工地域", max_length=16, choices=WorkArea.choices)
+    destination_province = models.ForeignKey(
+        Region, verbose_name="务工所在省", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    destination_city = models.ForeignKey(
+        Region, verbose_name="务工所在市", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    monthly_income = models.DecimalField("月收入（元）", max_digits=10, decimal_places=2)
+    organised = models.BooleanField("有组织劳务输出", default=False)
+    source = models.CharField("来源", max_length=16, choices=Source.choices, default=Source.MANUAL)
+    source_ref = models.CharField(
+        "来源记录", max_length=64, blank=True, help_text="创建该记录的业务对象，如 workshops.worker:12"
+    )
+    notes = models.CharField("备注", max_length=500, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = EmploymentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "务工记录"
+        indexes = [
+            models.Index(fields=["person", "start"], name="employment_person_start_idx"),
+            models.Index(fields=["source", "source_ref"], name="employment_source_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
+                name="employment_end_after_start",
+                violation_error_message="结束日期不能早于开始日期",
+            ),
+            models.CheckConstraint(
+                condition=Q(monthly_income__gte=0),
+                name="employment_income_not_negative",
+                violation_error_message="月收入不能为负数",
+            ),
+            models.UniqueConstraint(
+                fields=["source", "source_ref"],
+                condition=~Q(source_ref=""),
+                name="unique_spell_per_source_record",
+                violation_error_message="该业务记录已生成务工记录",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.employer}"
