@@ -16,3 +16,5 @@ class RegistryConfig(AppConfig):
     }
     nav = [NavItem("registry:person_list", "台账", "registry.view", order=10)]
     import_specs = {"people": "fangfan.registry.importing.PeopleSpec"}
+    figures_module = "fangfan.registry.metrics"
+    person_sections: tuple[str, ...] = ()

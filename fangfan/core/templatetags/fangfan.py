@@ -37,3 +37,24 @@ def pct(value, digits=1):
     if value in (None, ""):
         return "—"
     return f"{float(value):+.{int(digits)}f}%"
+
+
+@register.simple_tag
+def figure_url(key, region, first, last):
+    """The drill-down address of a named figure (see fangfan.core.figures)."""
+    from fangfan.core import figures
+
+    return figures.get(key).url(region, first, last)
+
+
+@register.inclusion_tag("core/_figure_link.html")
+def figure(key, region, first, last, value=None):
+    """A figure as a link to its people; computes the value when not given."""
+    from fangfan.core import figures
+
+    item = figures.get(key)
+    return {
+        "value": item.value(region, first, last) if value is None else value,
+        "url": item.url(region, first, last),
+        "label": item.label,
+    }

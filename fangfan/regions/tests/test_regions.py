@@ -52,8 +52,13 @@ def test_a_renamed_region_is_updated_in_place():
 
 @pytest.mark.parametrize(
     ("name", "level", "core"),
-    [("葫芦套村委会", Level.VILLAGE, "葫芦套"), ("曹王村村民委员会", Level.VILLAGE, "曹王"),
-     ("葫芦套村", Level.VILLAGE, "葫芦套"), ("徐庄镇", Level.TOWNSHIP, "徐庄"), ("滕州市", Level.COUNTY, "滕州")],
+    [
+        ("葫芦套村委会", Level.VILLAGE, "葫芦套"),
+        ("曹王村村民委员会", Level.VILLAGE, "曹王"),
+        ("葫芦套村", Level.VILLAGE, "葫芦套"),
+        ("徐庄镇", Level.TOWNSHIP, "徐庄"),
+        ("滕州市", Level.COUNTY, "滕州"),
+    ],
 )
 def test_core_names_drop_official_suffixes(name, level, core):
     assert core_name(name, level) == core
