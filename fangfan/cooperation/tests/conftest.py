@@ -1,5 +1,6 @@
 import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -49,3 +50,31 @@ def make_batch(shanting_operator, shanting, linfen, cooperative):
         return services.create_batch(actor or shanting_operator, **data)
 
     return make
+
+
+@pytest.fixture
+def read_xlsx(tmp_path):
+    """The rows of an xlsx response, read back with the import reader."""
+    from fangfan.imports.reader import read_table
+
+    def read(content: bytes) -> list[list]:
+        path = tmp_path / "download.xlsx"
+        path.write_bytes(content)
+        return read_table(path).rows
+
+    return read
+
+
+@pytest.fixture
+def write_xlsx(tmp_path):
+    """A sheet as a clerk would fill it: a title row, the header, the rows."""
+    from fangfan.core import xlsx
+
+    counter = iter(range(1000))
+
+    def write(headers: list[str], rows: list[list]) -> Path:
+        path = tmp_path / f"upload-{next(counter)}.xlsx"
+        path.write_bytes(xlsx.table(headers, rows, title="导入表"))
+        return path
+
+    return write

@@ -15,7 +15,9 @@ from fangfan.employment.models import Employment, Source, WorkArea
 pytestmark = pytest.mark.django_db
 
 
-def test_adding_a_member_creates_one_organised_spell_out_of_province(shanting_operator, make_batch, make_person):
+def test_adding_a_member_creates_one_organised_spell_out_of_province(
+    shanting_operator, make_batch, make_person
+):
     batch = make_batch()
     person = make_person()
 
@@ -116,10 +118,16 @@ def test_seasonal_members_are_employed_until_the_planned_return(shanting_operato
 def test_changing_the_batch_updates_every_member_spell(shanting_operator, make_batch, make_person):
     batch = make_batch()
     members = [services.add_member(shanting_operator, batch, person=make_person()) for _ in range(2)]
-    own_wage = services.add_member(shanting_operator, batch, person=make_person(), monthly_income=Decimal(5000))
+    own_wage = services.add_member(
+        shanting_operator, batch, person=make_person(), monthly_income=Decimal(5000)
+    )
 
     services.update_batch(
-        shanting_operator, batch, employer="新用工单位", monthly_wage=Decimal(4800), return_on=dt.date(2024, 12, 31)
+        shanting_operator,
+        batch,
+        employer="新用工单位",
+        monthly_wage=Decimal(4800),
+        return_on=dt.date(2024, 12, 31),
     )
 
     for member in members:
@@ -131,9 +139,13 @@ def test_changing_the_batch_updates_every_member_spell(shanting_operator, make_b
     assert Employment.objects.count() == 3
 
 
-def test_moving_the_departure_after_a_members_start_is_refused_whole(shanting_operator, make_batch, make_person):
+def test_moving_the_departure_after_a_members_start_is_refused_whole(
+    shanting_operator, make_batch, make_person
+):
     batch = make_batch()
-    services.add_member(shanting_operator, batch, person=make_person(name="早到者"), start=dt.date(2024, 3, 1))
+    services.add_member(
+        shanting_operator, batch, person=make_person(name="早到者"), start=dt.date(2024, 3, 1)
+    )
     events = AuditEvent.objects.count()
 
     with pytest.raises(ValidationError) as exc:
@@ -169,7 +181,9 @@ def test_a_person_can_go_with_a_later_batch_after_returning(shanting_operator, m
     person = make_person()
     services.add_member(shanting_operator, make_batch(return_on=dt.date(2024, 6, 30)), person=person)
 
-    services.add_member(shanting_operator, make_batch(name="秋季批次", departure=dt.date(2024, 9, 1)), person=person)
+    services.add_member(
+        shanting_operator, make_batch(name="秋季批次", departure=dt.date(2024, 9, 1)), person=person
+    )
 
     assert Employment.objects.filter(person=person, organised=True).count() == 2
 
@@ -195,7 +209,9 @@ def test_a_member_coming_home_ends_their_spell(shanting_operator, make_batch, ma
     assert member.spell.end == dt.date(2024, 5, 15)
 
 
-def test_removing_a_member_deletes_their_spell_and_keeps_the_trail(shanting_operator, make_batch, make_person):
+def test_removing_a_member_deletes_their_spell_and_keeps_the_trail(
+    shanting_operator, make_batch, make_person
+):
     batch = make_batch()
     member = services.add_member(shanting_operator, batch, person=make_person())
     spell_id = member.spell_id
