@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "fangfan.registry",
     "fangfan.employment",
     "fangfan.cooperation",
+    "fangfan.training",
 ]
 
 MIDDLEWARE = [

@@ -11,5 +11,6 @@ urlpatterns = [
     path("imports/", include("fangfan.imports.urls")),
     path("audit/", include("fangfan.audit.urls")),
     path("cooperation/", include("fangfan.cooperation.urls")),
+    path("training/", include("fangfan.training.urls")),
     path("admin/", admin.site.urls),
 ]
