@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "fangfan.employment",
     "fangfan.cooperation",
     "fangfan.training",
+    "fangfan.relocation",
 ]
 
 MIDDLEWARE = [

@@ -12,5 +12,6 @@ urlpatterns = [
     path("audit/", include("fangfan.audit.urls")),
     path("cooperation/", include("fangfan.cooperation.urls")),
     path("training/", include("fangfan.training.urls")),
+    path("relocation/", include("fangfan.relocation.urls")),
     path("admin/", admin.site.urls),
 ]
