@@ -249,6 +249,7 @@ def record_detail(request: Any, register: Register, pk: int) -> HttpResponse:
         "fields": describe(obj, register.fields),
         "can_edit": owner and policy.can(register.edit),
         "can_export": policy.can(register.export),
+        "can_unmask": policy.can("registry.unmask"),
         "history": history(obj),
     }
     if register.detail_context:

@@ -153,3 +153,50 @@ def test_the_overview_counts_fairs(client, shanting_operator, make_fair):
     page = client.get(reverse("relocation:home") + "?year=2024")
 
     assert {i["key"]: i["value"] for i in page.context["items"]}["relocation.job_fairs"] == 1
+
+
+def test_a_full_hires_export_imports_back_unchanged(
+    client, shanting_operator, make_fair, make_person, tmp_path, capsys
+):
+    import json
+
+    from django.core.management import call_command
+
+    from conftest import region
+
+    fair = make_fair()
+    for i, workplace in enumerate((None, region("140100000000"))):
+        services.add_hire(
+            shanting_operator,
+            fair,
+            person=make_person(name=f"录用{i}"),
+            employer=fair.employers.get(),
+            start=dt.date(2024, 3, 9),
+            monthly_income=Decimal(3000),
+            workplace=workplace,
+        )
+    client.force_login(shanting_operator)
+
+    response = client.get(reverse("relocation:hires_export", args=[fair.pk]) + "?full=1")
+    path = tmp_path / "hires.xlsx"
+    path.write_bytes(response.content)
+    call_command("import_fair_hires", str(path), "--commit", "--json", "--user", shanting_operator.username)
+
+    outcome = json.loads(capsys.readouterr().out)
+    assert (outcome["unchanged"], outcome["errors"]) == (2, [])
+    assert AccessLog.objects.get(object_type="relocation.fairhire").detail["unmasked"] is True
+
+
+def test_a_city_user_gets_a_masked_export_even_when_asking_for_full(
+    client, make_user, make_site, make_person, read_xlsx
+):
+    site = make_site()
+    person = make_person()
+    services.add_resident(
+        make_user("county_operator", "370406000000"), site, person=person, moved_in_on=dt.date(2023, 1, 1)
+    )
+    client.force_login(make_user("city", "370400000000"))
+
+    rows = read_xlsx(client.get(reverse("relocation:residents_export", args=[site.pk]) + "?full=1").content)
+
+    assert rows[1][3] != person.id_number and rows[1][3].endswith(person.id_number[-4:])

@@ -7,9 +7,9 @@ document.addEventListener("DOMContentLoaded", () => {
   const chart = window.echarts.init(holder);
   chart.setOption({
     animation: false,
-    grid: { left: 40, right: 40, top: 30, bottom: 30 },
+    grid: { left: 40, right: 40, top: 56, bottom: 30 },
     tooltip: { trigger: "axis" },
-    legend: { data: ["就业率（%）", "务工人数", "在住劳动力"] },
+    legend: { top: 0, data: ["就业率（%）", "务工人数", "在住劳动力"] },
     xAxis: { type: "category", data: data.months },
     yAxis: [
       { type: "value", min: 0, max: 100, name: "%" },
