@@ -255,3 +255,31 @@ def test_a_village_worker_cannot_organise_batches(make_user, make_batch):
 
     with pytest.raises(PermissionDenied):
         make_batch(actor=worker)
+
+
+def test_a_broker_who_stopped_before_departure_cannot_organise(shanting_operator, make_batch):
+    broker = services.create_broker(
+        shanting_operator,
+        name="停业经纪人",
+        phone="13800000003",
+        region=region(SHANTING),
+        registered_on=dt.date(2022, 1, 1),
+        ended_on=dt.date(2023, 12, 31),
+    )
+
+    with pytest.raises(ValidationError) as exc:
+        make_batch(cooperative=None, broker=broker)
+
+    assert "劳务经纪人“停业经纪人”在出发日期2024年3月1日不在登记有效期内" in str(exc.value)
+
+
+def test_a_broker_alone_may_organise_a_batch(shanting_operator, make_batch):
+    broker = services.create_broker(
+        shanting_operator,
+        name="经纪人",
+        phone="13800000004",
+        region=region(SHANTING),
+        registered_on=dt.date(2022, 1, 1),
+    )
+
+    assert make_batch(cooperative=None, broker=broker).organiser == "经纪人"
