@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "fangfan.imports",
     "fangfan.registry",
     "fangfan.employment",
+    "fangfan.quality",
+    "fangfan.workshops",
 ]
 
 MIDDLEWARE = [

@@ -10,5 +10,7 @@ urlpatterns = [
     path("registry/", include("fangfan.registry.urls")),
     path("imports/", include("fangfan.imports.urls")),
     path("audit/", include("fangfan.audit.urls")),
+    path("quality/", include("fangfan.quality.urls")),
+    path("workshops/", include("fangfan.workshops.urls")),
     path("admin/", admin.site.urls),
 ]
