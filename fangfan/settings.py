@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "fangfan.employment",
     "fangfan.quality",
     "fangfan.workshops",
+    "fangfan.relief",
 ]
 
 MIDDLEWARE = [

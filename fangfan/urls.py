@@ -12,5 +12,6 @@ urlpatterns = [
     path("audit/", include("fangfan.audit.urls")),
     path("quality/", include("fangfan.quality.urls")),
     path("workshops/", include("fangfan.workshops.urls")),
+    path("relief/", include("fangfan.relief.urls")),
     path("admin/", admin.site.urls),
 ]
