@@ -11,6 +11,7 @@ from fangfan.accounts.policy import ScopePolicy
 from fangfan.audit.models import AuditEvent
 from fangfan.audit.presentation import present
 from fangfan.core.pagination import keyset_page
+from fangfan.employment.rules import active_between_q
 from fangfan.regions.names import township_village_names
 from fangfan.regions.picker import visible_region
 
@@ -82,7 +83,7 @@ def workshop_list(request):
     page = keyset_page(qs, request.GET.get("after"))
     counts = dict(
         WorkshopWorker.objects.filter(workshop__in=[w.pk for w in page.items])
-        .active_between(today, today)
+        .filter(active_between_q(today, today))
         .values("workshop")
         .annotate(n=Count("person", distinct=True))
         .values_list("workshop", "n")

@@ -126,7 +126,7 @@ def test_wages_unpaid_after_the_deadline_are_arrears_with_the_days_late(closed_m
 
     assert not before.arrears and before.state == "pending"
     assert after.arrears and after.days_late == 11 and after.label == "拖欠11天"
-    assert "应发3300元，已发0元，超过发放期限（2026年04月30日）11天未足额发放：拖欠" == after.text
+    assert after.text == "应发3300元，已发0元，超过发放期限（2026年04月30日）11天未足额发放：拖欠"
 
 
 def test_a_partial_payment_is_still_arrears(closed_march):
