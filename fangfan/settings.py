@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "fangfan.quality",
     "fangfan.workshops",
     "fangfan.relief",
+    "fangfan.posts",
 ]
 
 MIDDLEWARE = [

@@ -13,5 +13,6 @@ urlpatterns = [
     path("quality/", include("fangfan.quality.urls")),
     path("workshops/", include("fangfan.workshops.urls")),
     path("relief/", include("fangfan.relief.urls")),
+    path("posts/", include("fangfan.posts.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -96,6 +96,8 @@ class Finding(models.Model):
     def subject_url(self) -> str:
         if self.subject_type == "registry.person":
             return reverse("registry:person_detail", args=[self.subject_id])
+        if self.subject_type == "registry.household":
+            return reverse("registry:household_detail", args=[self.subject_id])
         try:
             model = apps.get_model(self.subject_type)
         except (LookupError, ValueError):
