@@ -11,9 +11,9 @@ from django.views.decorators.http import require_POST
 
 from fangfan.accounts.policy import ScopePolicy
 from fangfan.audit.models import AuditEvent
-from fangfan.audit.presentation import present
 from fangfan.core.pagination import keyset_page
 from fangfan.quality.models import Finding
+from fangfan.quality.trail import present
 from fangfan.regions.names import township_village_names
 from fangfan.regions.picker import visible_region
 

@@ -8,13 +8,13 @@ from django.urls import reverse
 
 from fangfan.accounts.policy import ScopePolicy
 from fangfan.audit.models import AuditEvent
-from fangfan.audit.presentation import present
 from fangfan.core.pagination import keyset_page
 from fangfan.regions.picker import visible_region
 
 from . import kinds, rulebook, services
 from .forms import ReviewForm, rule_form
 from .models import Finding, FindingStatus
+from .trail import present
 
 
 def _policy(request, capability: str) -> ScopePolicy:
