@@ -17,6 +17,12 @@ from fangfan.regions.models import Region, RegionRule, RegionScopedQuerySet
 from fangfan.registry.models import Person
 
 
+def yuan(value: Decimal) -> str:
+    """1000.00 -> '1000', 1636.5 -> '1636.50'."""
+    value = Decimal(value)
+    return f"{value:.0f}" if value == value.to_integral_value() else f"{value:.2f}"
+
+
 class WorkshopKind(models.TextChoices):
     WORKSHOP = "workshop", "就业帮扶车间"
     BASE = "base", "就业帮扶基地"
@@ -113,8 +119,8 @@ class AwardTier(models.Model):
 
     def __str__(self) -> str:
         if self.kind == AwardTierKind.BASE:
-            return f"基地吸纳{self.min_workers}人及以上：{self.amount}元"
-        return f"满{self.min_months}个月且工资≥{self.min_wages}元：每人{self.amount}元"
+            return f"基地吸纳{self.min_workers}人及以上：{yuan(self.amount)}元"
+        return f"满{self.min_months}个月且工资≥{yuan(self.min_wages)}元：每人{yuan(self.amount)}元"
 
 
 def default_tiers() -> list[AwardTier]:

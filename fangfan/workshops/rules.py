@@ -20,13 +20,7 @@ from typing import Any
 
 from fangfan.employment.rules import month_bounds
 
-from .models import AwardTier, AwardTierKind, Track, Workshop, WorkshopRule, WorkshopWorker
-
-
-def yuan(value: Decimal) -> str:
-    """1000.00 -> '1000', 1636.5 -> '1636.50'."""
-    value = Decimal(value)
-    return f"{value:.0f}" if value == value.to_integral_value() else f"{value:.2f}"
+from .models import AwardTier, AwardTierKind, Track, Workshop, WorkshopRule, WorkshopWorker, yuan
 
 
 @dataclass

@@ -2,6 +2,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 
 from fangfan.core import xlsx
 from fangfan.employment.models import Employment
@@ -96,3 +97,18 @@ def test_a_workshop_of_another_county_is_not_found(tmp_path, tengzhou_operator, 
     )
 
     assert outcome.errors and not WorkshopWorker.objects.exists()
+
+
+def test_the_import_command_writes_a_roster_as_a_user(
+    tmp_path, shanting_operator, make_workshop, make_person
+):
+    workshop = make_workshop(name="山亭区服装加工车间")
+    a = make_person(name="王芳")
+    path = tmp_path / "roster.xlsx"
+    path.write_bytes(
+        xlsx.table(HEADERS, [[1, workshop.name, a.name, a.id_number, "", "2026-03-01", 2200, "", "否", ""]])
+    )
+
+    call_command("import_workshop_workers", str(path), "--commit", "--user", shanting_operator.username)
+
+    assert WorkshopWorker.objects.get().person == a
