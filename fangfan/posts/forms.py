@@ -5,6 +5,7 @@ import datetime as dt
 from django import forms
 from django.core.exceptions import ValidationError
 
+from fangfan.core.masking import mask_account
 from fangfan.registry.forms import ScopedForm, VillageField
 from fangfan.registry.models import Household
 from fangfan.workshops.forms import DATE, PersonByIdField, style
@@ -56,6 +57,20 @@ class RenewForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         style(self)
+
+
+class BankForm(forms.Form):
+    bank_name = forms.CharField(label="开户银行", max_length=100, required=False)
+    bank_account = forms.CharField(label="补贴发放账号", max_length=40, required=False)
+
+    def __init__(self, *args, appointment=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        style(self)
+        if appointment is not None:
+            self.fields["bank_name"].widget.attrs["placeholder"] = appointment.bank_name or "开户银行"
+            self.fields["bank_account"].widget.attrs["placeholder"] = (
+                mask_account(appointment.bank_account) or "账号"
+            )
 
 
 class ExitForm(forms.Form):

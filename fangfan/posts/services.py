@@ -254,10 +254,12 @@ def renew(actor: Any, appointment: PostAppointment, contract_end: dt.date) -> Po
 
 @transaction.atomic
 def update_appointment(actor: Any, appointment: PostAppointment, **changes: Any) -> PostAppointment:
-    """Bank details only; dates change through renew and exit."""
+    """Bank details only (blank leaves the current value); dates change through renew and exit."""
     post = appointment.post
     authorise(actor, "posts.edit", post.village_id)
-    allowed = {k: v for k, v in changes.items() if k in ("bank_name", "bank_account")}
+    allowed = {
+        k: v.strip() for k, v in changes.items() if k in ("bank_name", "bank_account") and v and v.strip()
+    }
     if "bank_account" in allowed:
         allowed["bank_account"] = _account(allowed["bank_account"])
     return _save(actor, appointment, "posts.appointment.update", allowed, post.village_id, _context(post))

@@ -18,7 +18,7 @@ from fangfan.regions.names import township_village_names
 from fangfan.regions.picker import visible_region
 
 from . import rules, services
-from .forms import AppointForm, AttendanceForm, CloseForm, ExitForm, PayForm, PostForm, RenewForm
+from .forms import AppointForm, AttendanceForm, BankForm, CloseForm, ExitForm, PayForm, PostForm, RenewForm
 from .models import PostAppointment, PostAttendance, PostRule, PostType, PublicPost, WorkTime
 
 
@@ -184,6 +184,7 @@ def appointment_detail(request, pk: int):
             ),
             "findings": Finding.objects.visible_to(request.user).filter(person=appointment.person),
             "renew_form": RenewForm(),
+            "bank_form": BankForm(appointment=appointment),
             "exit_form": ExitForm(initial={"on": today}),
             "attendance_form": AttendanceForm(
                 initial={"month": f"{today:%Y-%m}", "required_days": appointment.post.required_days}
@@ -208,6 +209,15 @@ def _appointment_action(request, pk: int, form_class, run):
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
     return redirect("posts:appointment", pk=appointment.pk)
+
+
+@require_POST
+def bank(request, pk: int):
+    def run(appointment, data):
+        services.update_appointment(request.user, appointment, **data)
+        return "已保存补贴发放账号。"
+
+    return _appointment_action(request, pk, BankForm, run)
 
 
 @require_POST

@@ -51,7 +51,7 @@ def sync(actor: Any, kind: str, region: Region | None, detected: list[Detected])
     A problem seen again keeps its finding (and its verdict); a new one is
     added; one no longer seen is marked cleared. Running twice changes nothing.
     """
-    authorise(actor, "quality.detect", region.code if region else None)
+    authorise(actor, "quality.detect", region.code if region else "")
     now = timezone.now()
     result = SyncResult()
     scope = Finding.objects.filter(kind=kind).in_region(region)

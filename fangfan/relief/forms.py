@@ -5,6 +5,7 @@ import datetime as dt
 from django import forms
 from django.core.exceptions import ValidationError
 
+from fangfan.core.masking import mask_account, mask_phone
 from fangfan.registry.forms import ScopedForm, VillageField
 from fangfan.workshops.forms import DATE, style
 
@@ -73,6 +74,25 @@ class HireForm(forms.ModelForm):
 
     def _post_clean(self):
         """The service validates and saves."""
+
+
+class WorkerForm(forms.Form):
+    phone = forms.CharField(label="联系电话", max_length=20, required=False)
+    bank_name = forms.CharField(label="开户银行", max_length=100, required=False)
+    bank_account = forms.CharField(label="银行账号", max_length=40, required=False)
+
+    def __init__(self, *args, worker=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        style(self)
+        if worker is not None:
+            current = {
+                "phone": mask_phone(worker.phone),
+                "bank_name": worker.bank_name,
+                "bank_account": mask_account(worker.bank_account),
+            }
+            for name, value in current.items():
+                self.fields[name].widget.attrs["placeholder"] = value
+                self.fields[name].help_text = "留空则不修改"
 
 
 class MonthField(forms.CharField):

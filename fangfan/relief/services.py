@@ -262,6 +262,17 @@ def end_hire(actor: Any, item: ReliefHire, end: dt.date) -> ReliefHire:
 
 
 @transaction.atomic
+def update_worker(
+    actor: Any, worker: ReliefWorker, *, phone: str, bank_name: str, bank_account: str
+) -> ReliefWorker:
+    """A worker's phone and wage account; blank values leave the current ones (lines already closed keep theirs)."""
+    authorise(actor, "relief.edit", worker.village_id)
+    given = {"phone": phone.strip(), "bank_name": bank_name.strip(), "bank_account": _account(bank_account)}
+    changes = {k: v for k, v in given.items() if v}
+    return _save(actor, worker, "relief.worker.update", changes, worker.village_id, {})
+
+
+@transaction.atomic
 def link_registry(actor: Any, worker: ReliefWorker) -> ReliefWorker:
     """Look the worker up in the registry again (a person may be registered after being hired)."""
     authorise(actor, "relief.edit", worker.village_id)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("workers/", views.worker_list, name="worker_list"),
     path("workers/<int:pk>/", views.worker_detail, name="worker_detail"),
     path("workers/<int:pk>/link/", views.worker_link, name="worker_link"),
+    path("workers/<int:pk>/edit/", views.worker_edit, name="worker_edit"),
     path("<int:pk>/", views.project_detail, name="detail"),
     path("<int:pk>/edit/", views.project_form, name="edit"),
     path("<int:pk>/export/", views.export, name="project_export"),

@@ -20,7 +20,7 @@ from fangfan.regions.names import township_village_names
 from fangfan.regions.picker import visible_region
 
 from . import exporting, rules, services
-from .forms import DateForm, HireForm, MonthForm, PayForm, ProjectForm
+from .forms import DateForm, HireForm, MonthForm, PayForm, ProjectForm, WorkerForm
 from .models import (
     AttendanceMode,
     ReliefHire,
@@ -369,6 +369,21 @@ def worker_detail(request, pk: int):
         "relief/worker_detail.html",
         {"worker": worker, "hires": hires, "payments": payments, "can_edit": policy.can("relief.edit")},
     )
+
+
+def worker_edit(request, pk: int):
+    _policy(request, "relief.edit")
+    worker = get_object_or_404(ReliefWorker.objects.visible_to(request.user), pk=pk)
+    form = WorkerForm(request.POST or None, worker=worker)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_worker(request.user, worker, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors(form, exc)
+        else:
+            messages.success(request, "已保存。")
+            return redirect("relief:worker_detail", pk=worker.pk)
+    return render(request, "relief/worker_form.html", {"form": form, "worker": worker})
 
 
 @require_POST

@@ -174,3 +174,18 @@ def test_the_holders_figure_counts_people_once_by_post_location(make_post, make_
     assert [p.name for p in holders] == ["两岗"]
     assert figures.get("posts.posts").value(region(SHANTING), first, last) == 3
     assert figures.get("posts.vacant").value(region(SHANTING), first, last) == 1
+
+
+def test_the_subsidy_account_is_changed_on_the_appointment_page(
+    client, shanting_operator, make_post, make_person, appoint
+):
+    appointment = appoint(make_post(), make_person(), bank_account="6228480012345678")
+    client.force_login(shanting_operator)
+
+    assert "6228480012345678" not in client.get(f"/posts/appointments/{appointment.pk}/").content.decode()
+    client.post(
+        f"/posts/appointments/{appointment.pk}/bank/", {"bank_name": "", "bank_account": "6230520000009999"}
+    )
+
+    appointment.refresh_from_db()
+    assert appointment.bank_account == "6230520000009999"

@@ -134,3 +134,22 @@ def test_the_project_page_flags_a_low_wage_share(client, shanting_operator, make
 
     assert "= 10.0%，&lt;30%：低于要求" in page
     assert project.name in listing
+
+
+def test_a_worker_s_account_is_changed_without_showing_the_old_one(client, shanting_operator, local_labourer):
+    worker = local_labourer("甲", bank_account="6228480012345678", phone="13800001234")
+    client.force_login(shanting_operator)
+
+    page = client.get(f"/relief/workers/{worker.pk}/edit/").content.decode()
+    assert "6228480012345678" not in page and "************5678" in page and "13800001234" not in page
+    client.post(
+        f"/relief/workers/{worker.pk}/edit/", {"bank_name": "农商银行", "bank_account": "6230 5200 0000 9999"}
+    )
+
+    worker.refresh_from_db()
+    assert (worker.bank_name, worker.bank_account, worker.phone) == (
+        "农商银行",
+        "6230520000009999",
+        "13800001234",
+    )
+    assert AuditEvent.objects.filter(action="relief.worker.update", object_id=str(worker.pk)).exists()
