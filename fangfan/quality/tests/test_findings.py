@@ -107,7 +107,9 @@ def test_findings_are_listed_within_scope_and_reviewed_on_the_page(
     assert "核查发现" in client.get(f"/registry/people/{person.pk}/").content.decode()
 
 
-def test_only_a_nationwide_administrator_runs_a_check_for_the_whole_country(make_person, make_user, shanting_operator):
+def test_only_a_nationwide_administrator_runs_a_check_for_the_whole_country(
+    make_person, make_user, shanting_operator
+):
     person = make_person()
 
     with pytest.raises(PermissionDenied):
