@@ -13,5 +13,9 @@ urlpatterns = [
     path("cooperation/", include("fangfan.cooperation.urls")),
     path("training/", include("fangfan.training.urls")),
     path("relocation/", include("fangfan.relocation.urls")),
+    path("quality/", include("fangfan.quality.urls")),
+    path("workshops/", include("fangfan.workshops.urls")),
+    path("relief/", include("fangfan.relief.urls")),
+    path("posts/", include("fangfan.posts.urls")),
     path("admin/", admin.site.urls),
 ]
