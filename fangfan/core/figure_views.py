@@ -8,6 +8,7 @@ from urllib.parse import quote
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 
+from fangfan.accounts.policy import ScopePolicy
 from fangfan.audit import services as audit
 from fangfan.audit.models import AccessAction
 from fangfan.regions.names import township_village_names
@@ -45,13 +46,15 @@ def detail(request, key: str):
         first, last = _dates(request)
     except ValueError:
         return HttpResponseBadRequest("统计期间不正确（first、last 应为 YYYY-MM-DD，且 first 不晚于 last）")
+    # The region is the scope gate: the list is exactly the records the figure counted, so the number and
+    # its names agree. A person counted here may live elsewhere (a Tengzhou worker in a Shanting
+    # workshop): they are listed, masked, but their page opens only to users whose scope covers their home.
     qs = figure.queryset(region, first, last)
-    if hasattr(qs, "visible_to"):
-        qs = qs.visible_to(request.user)
     people = qs.model is Person
     if request.GET.get("format") == "xlsx":
         return _export(request, figure, region, first, last, qs, people)
     page = keyset_page(_rows(qs, people), request.GET.get("after"))
+    policy = ScopePolicy.of(request.user)
     return render(
         request,
         "core/figure.html",
@@ -64,6 +67,7 @@ def detail(request, key: str):
             "page": page,
             "people": people,
             "places": township_village_names(p.village_id for p in page.items) if people else {},
+            "openable": {p.pk for p in page.items if policy.covers(p.village_id)} if people else set(),
         },
     )
 

@@ -40,3 +40,30 @@ def test_a_malformed_period_is_a_clear_error(client, shanting_operator):
 
     assert page.status_code == 400
     assert "统计期间不正确" in page.content.decode()
+
+
+def test_people_from_elsewhere_counted_in_a_figure_are_listed_but_their_page_stays_closed(
+    client, shanting_operator, make_person
+):
+    from django.db.models import Q
+
+    from fangfan.core.figures import figure
+    from fangfan.registry.models import Person
+
+    local = make_person(name="本县人")
+    visitor = make_person(first_village(TENGZHOU[:6]), name="外县人")
+
+    @figure("tests.shanting_workers", "测试：在山亭务工的人")
+    def shanting_workers(region, first, last):
+        """在本区域务工的人，不论户籍。"""
+        return Person.objects.filter(Q(pk=local.pk) | Q(pk=visitor.pk))
+
+    client.force_login(shanting_operator)
+    page = client.get(figures.get("tests.shanting_workers").url(region(SHANTING), FIRST, LAST))
+    html = page.content.decode()
+
+    assert page.context["total"] == 2
+    assert f'href="/registry/people/{local.pk}/"' in html
+    assert f'href="/registry/people/{visitor.pk}/"' not in html
+    assert "外县人" in html and "外地" in html
+    assert visitor.id_number not in html
