@@ -23,6 +23,7 @@ class CooperationConfig(AppConfig):
         "cooperation.rules": frozenset({Role.PROVINCE, Role.CITY, Role.ADMIN}),
     }
     nav = [NavItem("cooperation:home", "劳务协作", "cooperation.view", order=40)]
+    region_rules = ["fangfan.cooperation.models.CooperationRule"]
     import_specs = {
         "batch_members": "fangfan.cooperation.importing.BatchMemberSpec",
         "brand_workers": "fangfan.cooperation.importing.BrandWorkerSpec",

@@ -11,7 +11,6 @@ from .models import (
     AllianceMember,
     BatchMember,
     BrandWorker,
-    CooperationRule,
     LabourAlliance,
     LabourBase,
     LabourBrand,
@@ -153,9 +152,3 @@ class BatchMemberForm(BatchMemberEditForm):
 
     class Meta(BatchMemberEditForm.Meta):
         fields = ["person", "start", "end", "monthly_income", "notes"]
-
-
-class CooperationRuleForm(forms.ModelForm):
-    class Meta:
-        model = CooperationRule
-        fields = ["seasonal_max_days"]

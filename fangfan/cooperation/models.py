@@ -369,6 +369,8 @@ class CooperationRule(RegionRule):
         help_text="季节性输出从出发到计划返回不超过该天数，超过的应按常年输出登记",
     )
 
+    edit_capability = "cooperation.rules"
+
     class Meta:
         verbose_name = verbose_name_plural = "劳务协作规则"
 

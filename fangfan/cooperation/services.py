@@ -28,7 +28,6 @@ from fangfan.registry.services import authorise
 
 from .kit import records
 from .kit.records import cn_date
-from .kit.rules import source
 from .kit.spells import place_of_work
 from .models import (
     AllianceLevel,
@@ -484,7 +483,7 @@ def seasonal_check(data: dict[str, Any]) -> Finding | None:
     if back is None or departure is None:
         return Finding(False, "季节性输出须填写计划返回日期。")
     days = (back - departure).days + 1
-    limit = f"{source(rule)}的{rule.seasonal_max_days}天上限"
+    limit = f"{rule.source_label}的{rule.seasonal_max_days}天上限"
     span = f"{cn_date(departure)}出发，计划{cn_date(back)}返回，共{days}天"
     if days > rule.seasonal_max_days:
         return Finding(

@@ -8,7 +8,6 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.utils import timezone
 
 from fangfan.accounts.policy import ScopePolicy
@@ -19,8 +18,7 @@ from fangfan.employment.rules import active_between_q
 from . import forms, services
 from .kit.pages import overview
 from .kit.registers import xlsx_download
-from .kit.rules import rule_page
-from .models import BatchMember, BrandWorker, CooperationRule, LabourBrand, OutboundBatch
+from .models import BatchMember, BrandWorker, LabourBrand, OutboundBatch
 
 FIGURES = (
     ("cooperation.alliances", "cooperation:alliance_list"),
@@ -42,17 +40,6 @@ def home(request: Any) -> Any:
         figures=FIGURES,
         template="cooperation/home.html",
         extra={"can_rules": ScopePolicy.of(request.user).can("cooperation.rules")},
-    )
-
-
-def rules(request: Any) -> Any:
-    return rule_page(
-        request,
-        model=CooperationRule,
-        form_class=forms.CooperationRuleForm,
-        capability="cooperation.rules",
-        title="劳务协作规则",
-        back=reverse("cooperation:home"),
     )
 
 

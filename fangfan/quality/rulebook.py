@@ -78,7 +78,7 @@ def can_edit(user: Any, model: type[RegionRule], region: Region | None) -> bool:
     return (
         region is not None
         and region.level in EDITABLE_LEVELS
-        and policy.can(model.edit_capability)  # type: ignore[attr-defined]
+        and policy.can(model.edit_capability)
         and policy.covers(region.code)
     )
 
@@ -91,7 +91,7 @@ def _check_region(region: Region) -> None:
 @transaction.atomic
 def set_rule(actor: Any, model: type[RegionRule], region: Region, **values: Any) -> RegionRule:
     """Set ``region``'s own values of a rule (creating its row the first time)."""
-    authorise(actor, model.edit_capability, region.code)  # type: ignore[attr-defined]
+    authorise(actor, model.edit_capability, region.code)
     _check_region(region)
     names = {f.name for f in rule_fields(model)}
     unknown = set(values) - names
@@ -121,7 +121,7 @@ def set_rule(actor: Any, model: type[RegionRule], region: Region, **values: Any)
 @transaction.atomic
 def clear_rule(actor: Any, model: type[RegionRule], region: Region) -> None:
     """Drop ``region``'s own values so that it inherits again."""
-    authorise(actor, model.edit_capability, region.code)  # type: ignore[attr-defined]
+    authorise(actor, model.edit_capability, region.code)
     row = model.objects.filter(region=region).first()
     if row is None:
         return

@@ -144,7 +144,15 @@ class RegionRule(models.Model):
     )
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
+    # The capability that may set this rule; the rule page (fangfan.quality.rulebook) checks it.
+    edit_capability: ClassVar[str]
+
     objects = RegionRuleQuerySet.as_manager()
 
     class Meta:
         abstract = True
+
+    @property
+    def source_label(self) -> str:
+        """Where the values come from, for explanations: "山东省设定" or "系统默认值"."""
+        return f"{self.region.name}设定" if self.region_id and self.region else "系统默认值"

@@ -17,6 +17,7 @@ class TrainingConfig(AppConfig):
         "training.rules": frozenset({Role.PROVINCE, Role.CITY, Role.ADMIN}),
     }
     nav = [NavItem("training:home", "职业技能培训", "training.view", order=45)]
+    region_rules = ["fangfan.training.models.TrainingRule"]
     import_specs = {"enrolments": "fangfan.training.importing.EnrolmentSpec"}
     figures_module = "fangfan.training.metrics"
     person_sections = ["fangfan.training.sections.training"]

@@ -1,11 +1,9 @@
 from __future__ import annotations
 
-from django import forms
-
 from fangfan.cooperation.kit.fields import PersonField, RecordForm, ScopedRegionField
 from fangfan.regions.codes import Level
 
-from .models import Training, TrainingEnrolment, TrainingRule
+from .models import Training, TrainingEnrolment
 
 
 class TrainingForm(RecordForm):
@@ -47,15 +45,3 @@ class EnrolmentForm(EnrolmentEditForm):
 
     class Meta(EnrolmentEditForm.Meta):
         fields = ["person", "enrolled_on", "completed", "certificate", "certificate_number", "notes"]
-
-
-class TrainingRuleForm(forms.ModelForm):
-    class Meta:
-        model = TrainingRule
-        fields = [
-            "subsidy_order",
-            "subsidy_directed",
-            "subsidy_post",
-            "subsidy_general",
-            "certificate_required",
-        ]

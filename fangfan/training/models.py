@@ -138,6 +138,8 @@ class TrainingRule(RegionRule):
         help_text="勾选后，结业且取得证书（含培训合格证书）的学员才计补贴",
     )
 
+    edit_capability = "training.rules"
+
     class Meta:
         verbose_name = verbose_name_plural = "职业技能培训规则"
 

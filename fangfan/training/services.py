@@ -13,7 +13,6 @@ from django.db import transaction
 
 from fangfan.cooperation.kit import records
 from fangfan.cooperation.kit.records import cn_date
-from fangfan.cooperation.kit.rules import source
 from fangfan.regions.codes import Level
 from fangfan.registry.models import Person
 from fangfan.registry.services import authorise
@@ -205,14 +204,14 @@ def subsidy(training: Training) -> Subsidy:
     if training.subsidy_standard is not None:
         standard, where = Decimal(training.subsidy_standard), "本班核定的标准"
     else:
-        standard, where = rule.standard(kind), f"{source(rule)}的{kind.label}培训补贴标准"
+        standard, where = rule.standard(kind), f"{rule.source_label}的{kind.label}培训补贴标准"
     eligible_qs = training.enrolments.filter(completed=True, withdrawn_on__isnull=True)
     if rule.certificate_required:
         eligible_qs = eligible_qs.exclude(certificate="")
     eligible = eligible_qs.count()
     amount = standard * eligible
     who = "结业并取得证书" if rule.certificate_required else "结业"
-    why = f"（{source(rule)}：须取得证书）" if rule.certificate_required else ""
+    why = f"（{rule.source_label}：须取得证书）" if rule.certificate_required else ""
     text = f"{eligible}人{who}{why} × {standard:,.2f}元/人（{where}）= {amount:,.2f}元"
     return Subsidy(standard, eligible, amount, text, rule.certificate_required)
 

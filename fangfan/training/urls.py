@@ -8,7 +8,6 @@ from .registers import COURSES, ENROLMENTS
 app_name = "training"
 urlpatterns = [
     path("", views.home, name="home"),
-    path("rules/", views.rules, name="rules"),
     path("courses/<int:pk>/enrolments.xlsx", views.enrolments_export, name="enrolments_export"),
     *register_urls(COURSES),
     *child_urls(ENROLMENTS),

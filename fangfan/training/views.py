@@ -4,18 +4,16 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.utils import timezone
 
 from fangfan.accounts.policy import ScopePolicy
 from fangfan.cooperation.kit.pages import overview
 from fangfan.cooperation.kit.registers import xlsx_download
-from fangfan.cooperation.kit.rules import rule_page
 from fangfan.core.masking import mask_id_number
 from fangfan.employment.models import Employment
 
 from . import forms, services
-from .models import Training, TrainingEnrolment, TrainingRule
+from .models import Training, TrainingEnrolment
 
 FIGURES = (
     ("training.courses", "training:course_list"),
@@ -33,17 +31,6 @@ def home(request: Any) -> Any:
         figures=FIGURES,
         template="training/home.html",
         extra={"can_rules": ScopePolicy.of(request.user).can("training.rules")},
-    )
-
-
-def rules(request: Any) -> Any:
-    return rule_page(
-        request,
-        model=TrainingRule,
-        form_class=forms.TrainingRuleForm,
-        capability="training.rules",
-        title="职业技能培训补贴规则",
-        back=reverse("training:home"),
     )
 
 

@@ -212,25 +212,31 @@ def test_a_member_county_can_read_but_not_edit_an_alliance(client, make_user, sh
 # ----- rules -----------------------------------------------------------------------------------
 
 
+RULE_PAGE = "/quality/rules/cooperation.cooperationrule/?region={}"
+
+
 def test_a_city_administrator_sets_the_seasonal_window_for_the_city(client, make_user):
     city = make_user("city", "370400000000")
     client.force_login(city)
 
-    page = client.get(reverse("cooperation:rules"))
-    saved = client.post(reverse("cooperation:rules"), {"seasonal_max_days": "150"})
+    page = client.get(RULE_PAGE.format("370400000000"))
+    saved = client.post(RULE_PAGE.format("370400000000"), {"seasonal_max_days": "150"})
 
-    assert page.context["source"] == "系统默认值"
+    assert page.context["current"].source is None
     assert saved.status_code == 302
     rule = CooperationRule.objects.get(region_id="370400000000")
     assert rule.seasonal_max_days == 150
-    assert AuditEvent.objects.filter(action="cooperation.cooperationrule.create").exists()
+    assert rule.source_label == "枣庄市设定"
+    assert AuditEvent.objects.filter(
+        action="quality.rule.create", object_type="cooperation.cooperationrule"
+    ).exists()
     assert CooperationRule.objects.for_region(first_village(SHANTING[:6])).seasonal_max_days == 150
 
 
 def test_a_county_operator_cannot_set_rules(client, shanting_operator):
     client.force_login(shanting_operator)
 
-    response = client.post(reverse("cooperation:rules"), {"seasonal_max_days": "10"})
+    response = client.post(RULE_PAGE.format("370406000000"), {"seasonal_max_days": "10"})
 
-    assert response.status_code == 403
+    assert response.status_code == 404
     assert not CooperationRule.objects.exists()

@@ -107,7 +107,7 @@ def test_a_province_administrator_sets_subsidy_standards(client, make_user):
     client.force_login(province)
 
     response = client.post(
-        reverse("training:rules"),
+        "/quality/rules/training.trainingrule/?region=370000000000",
         {
             "subsidy_order": "1600",
             "subsidy_directed": "1600",
@@ -120,7 +120,9 @@ def test_a_province_administrator_sets_subsidy_standards(client, make_user):
     assert response.status_code == 302
     rule = TrainingRule.objects.for_region(region("370406000000"))
     assert (rule.subsidy_general, rule.certificate_required) == (900, False)
-    assert AuditEvent.objects.filter(action="training.trainingrule.create", region_id="370000000000").exists()
+    assert AuditEvent.objects.filter(
+        action="quality.rule.create", object_type="training.trainingrule", region_id="370000000000"
+    ).exists()
 
 
 def test_enrolments_imported_twice_change_nothing_the_second_time(
