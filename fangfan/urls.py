@@ -10,5 +10,6 @@ urlpatterns = [
     path("registry/", include("fangfan.registry.urls")),
     path("imports/", include("fangfan.imports.urls")),
     path("audit/", include("fangfan.audit.urls")),
+    path("reports/", include("fangfan.reports.urls")),
     path("admin/", admin.site.urls),
 ]
