@@ -263,14 +263,17 @@ def submit(
 ) -> ReportVersion:
     """Review and submit to the level above: the figures are frozen as a new version."""
     require_own(actor, "reports.submit", report.region)
+    # Lock the row: two submissions at once must not both become version N.
+    report.status = (
+        ProgressReport.objects.select_for_update().values_list("status", flat=True).get(pk=report.pk)
+    )
     if report.status not in (ReportStatus.DRAFT, ReportStatus.REVIEW, ReportStatus.RETURNED):
         raise ValidationError(f"报表当前状态为“{report.get_status_display()}”，不能报送。")
     filled_by, phone = clean_contact(filled_by, phone)
-    report = ProgressReport.objects.select_for_update().get(pk=report.pk)
     before = _snapshot(report)
     report.filled_by, report.phone = filled_by, phone
     report.filled_on = filled_on or timezone.localdate()
-    if unit_name is not None:
+    if unit_name and unit_name.strip():
         report.unit_name = unit_name.strip()
     number = (report.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     period = report.period
