@@ -29,6 +29,21 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_regions(["37", "14"])
 
 
+_regions_flushed = False
+
+
+@pytest.fixture(autouse=True)
+def _regions_present(django_db_blocker):
+    """A live-server test ends with Django emptying every table; the next test gets the regions back."""
+    global _regions_flushed
+    if _regions_flushed:
+        from fangfan.regions.services import load_regions
+
+        with django_db_blocker.unblock():
+            load_regions(["37", "14"])
+        _regions_flushed = False
+
+
 @pytest.fixture(autouse=True)
 def _immediate_tasks(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
@@ -106,3 +121,79 @@ def make_person(db):
         return services.create_person(actor, **data)
 
     return make
+
+
+class BrowserSession:
+    """A Playwright page on the live server, driving Debian's chromium (no browser download)."""
+
+    def __init__(self, page, base_url: str) -> None:
+        self.page = page
+        self.base_url = base_url
+
+    def open(self, path: str):
+        response = self.page.goto(self.base_url + path)
+        assert response is not None and response.ok, f"{path} answered {response and response.status}"
+        return response
+
+    def login(self, user, password: str = PASSWORD) -> None:
+        self.open("/accounts/login/")
+        self.page.fill("#id_username", user.username)
+        self.page.fill("#id_password", password)
+        self.page.click("button[type=submit]")
+        self.page.wait_for_url(lambda url: "/accounts/login" not in url)
+
+    def screenshot(self, name: str) -> str:
+        from django.conf import settings
+
+        folder = settings.VAR_DIR / "screenshots"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{name}.png"
+        self.page.screenshot(path=str(path), full_page=True)
+        return str(path)
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture
+def browser(live_server, transactional_db, monkeypatch):
+    """Yields a BrowserSession on the live server.
+
+    The live server needs committed data, so the test runs on a transactional
+    database; Django empties every table after it, and ``_regions_present``
+    loads the regions again before the next test.
+    """
+    global _regions_flushed
+    import os
+    from pathlib import Path
+
+    if not Path(CHROMIUM).exists():
+        message = f"{CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)"
+        if os.environ.get("FANGFAN_REQUIRE_BROWSER"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls made by the test itself are
+    # ordinary synchronous calls, so Django's async guard is lifted for the test's duration.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+        try:
+            yield BrowserSession(context.new_page(), live_server.url)
+        finally:
+            context.close()
+            chromium.close()
+            _regions_flushed = True

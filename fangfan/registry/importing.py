@@ -599,6 +599,25 @@ class PeopleSpec(ImportSpec):
                     {"head_id": person_id},
                 )
             )
+        # A head who moves to head another household stops heading the old one first (one head per person).
+        targets = {household_id for household_id, _ in updates}
+        vacated = Household.objects.filter(head_id__in=[p for _, p in updates]).exclude(id__in=targets)
+        for household_id, number, village_id, head_id in vacated.values_list(
+            "id", "number", "village_id", "head_id"
+        ):
+            changes.append(
+                audit.Change(
+                    "registry.household",
+                    str(household_id),
+                    number,
+                    village_id,
+                    {"head_id": head_id},
+                    {"head_id": None},
+                )
+            )
+        bulk.update_rows(
+            Household, "id", ["head_id"], [[pk, None] for pk in vacated.values_list("id", flat=True)]
+        )
         bulk.update_rows(Household, "id", ["head_id"], updates)
 
     @staticmethod

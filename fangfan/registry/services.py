@@ -84,7 +84,10 @@ def _require_village(region: Region | None) -> None:
 
 def apply_id(data: dict[str, Any]) -> None:
     """Parse ``id_number`` (18 or 20 digits), derive birth date and sex, and cross-check given ones."""
-    parsed = idnumber.parse(data["id_number"])
+    try:
+        parsed = idnumber.parse(data["id_number"])
+    except idnumber.IdNumberError as exc:
+        raise ValidationError({"id_number": str(exc)}) from None
     errors = {}
     if data.get("birth_date") and data["birth_date"] != parsed.birth_date:
         errors["birth_date"] = f"出生日期与身份证号不符（身份证号为{parsed.birth_date:%Y年%m月%d日}）"
@@ -206,6 +209,18 @@ def set_head(actor: Any, household: Household, person: Person) -> Household:
     authorise(actor, "registry.edit", household.village_id)
     if person.household_id != household.pk:
         raise ValidationError({"head": "户主须为本户成员"})
+    previous = Household.objects.filter(head=person).exclude(pk=household.pk).first()
+    if previous is not None:
+        previous.head = None
+        previous.save(update_fields=["head", "updated_at"])
+        audit.record(
+            actor,
+            "registry.household.set_head",
+            previous,
+            before={"head_id": person.pk},
+            after={"head_id": None},
+            region_id=previous.village_id,
+        )
     before = {"head_id": household.head_id}
     household.head = person
     household.save(update_fields=["head", "updated_at"])

@@ -18,6 +18,7 @@ from . import exporting, services
 from .choices import HouseholdType, LabourCapacity, MonitoringCategory
 from .filters import PersonFilter
 from .forms import HouseholdForm, LeaveForm, PersonForm
+from .idnumber import age_on
 from .models import Household, Person
 from .sections import sections_for
 
@@ -76,7 +77,7 @@ def person_detail(request, pk: int):
             "sections": sections_for(request, person),
             "can_edit": policy.can("registry.edit"),
             "can_unmask": policy.can("registry.unmask"),
-            "age": person.birth_date and timezone.localdate().year - person.birth_date.year,
+            "age": age_on(person.birth_date, timezone.localdate()),
         },
     )
 
