@@ -12,8 +12,9 @@ Rows are the reporting region's total first, then one row per sub-region. The
 total is computed for the region itself, never as a sum of the rows: a person
 (or an organisation) that counts in two sub-regions counts once in the total.
 Where a column's definition places every counted record in exactly one
-sub-region (``additive``), the total equals the sum of the rows (including the
-row of records that fall in no sub-region); the tests check it.
+sub-region (``additive``), the total equals the sum of the rows, as long as no
+record sits on the reporting region itself outside every sub-region; the tests
+check it.
 """
 
 from __future__ import annotations
@@ -55,11 +56,6 @@ class Column:
         return figures.get(self.figure_key)
 
     @property
-    def region_path(self) -> str | None:
-        """The path from the figure's records to the Region that places them in a sub-region."""
-        return REGION_PATHS.get(self.key)
-
-    @property
     def parent_header(self) -> str:
         return BY_KEY[self.parent].header if self.parent else ""
 
@@ -94,9 +90,6 @@ FIGURE_KEYS: dict[str, str] = {
     "relocation_employed": "relocation.employed_residents",
     "job_fairs": "relocation.job_fairs",
 }
-
-# Where a figure places its records other than by its QuerySet's own ``region_field``.
-REGION_PATHS: dict[str, str] = {}
 
 BY_KEY = {c.key: c for c in COLUMNS}
 
@@ -177,7 +170,6 @@ ROW_LEVEL_CHOICES = {
     Level.CITY: (Level.COUNTY,),
     Level.COUNTY: (Level.TOWNSHIP,),
 }
-UNASSIGNED_LABEL = "其他（未落到下级区域）"
 
 
 def default_row_level(level: Level) -> Level:
@@ -187,7 +179,8 @@ def default_row_level(level: Level) -> Level:
 
 TOTAL_RULE = (
     "首行为本区域合计，按本区域直接计算（同一人或同一组织在两个下级区域均计入时，合计只计一次），"
-    "不是各行相加；标“＝”的列按口径每条记录只落在一个下级区域，合计等于各行之和。"
+    "不是各行相加；标“＝”的列按口径每条记录只落在一个下级区域，合计等于各行之和"
+    "（直接登记在本区域、不属于任何下级区域的记录只计入合计）。"
 )
 
 

@@ -50,7 +50,7 @@ class SubmitForm(StyledForm):
 
 
 class AdjustForm(StyledForm):
-    row_code = forms.CharField(widget=forms.HiddenInput, required=False)
+    row_code = forms.CharField(widget=forms.HiddenInput)
     column = forms.CharField(widget=forms.HiddenInput)
     value = forms.IntegerField(label="调整后数值", min_value=0)
     reason = forms.CharField(label="调整理由", widget=forms.Textarea(attrs={"rows": 3}))

@@ -26,7 +26,7 @@ class SheetCell:
     column: Column
     value: int
     computed: int
-    url: str | None
+    url: str
     adjustment: Adjustment | None = None
     live: int | None = None
 
@@ -100,8 +100,8 @@ class Sheet:
         return [[c.value for c in row.cells] for row in self.rows]
 
 
-def _url(column: Column, region: Region | None, first: dt.date, last: dt.date) -> str | None:
-    return column.figure.url(region, first, last) if region is not None else None
+def _url(column: Column, region: Region, first: dt.date, last: dt.date) -> str:
+    return column.figure.url(region, first, last)
 
 
 def _checks(computed: Computed, columns: Sequence[Column]) -> list[ColumnCheck]:
@@ -111,13 +111,11 @@ def _checks(computed: Computed, columns: Sequence[Column]) -> list[ColumnCheck]:
     ]
 
 
-def _row_specs(computed: Computed) -> list[tuple[str, str, str, Region | None]]:
-    specs: list[tuple[str, str, str, Region | None]] = [
+def _row_specs(computed: Computed) -> list[tuple[str, str, str, Region]]:
+    specs: list[tuple[str, str, str, Region]] = [
         (CellKind.TOTAL, computed.region.code, computed.region.name, computed.region)
     ]
     specs += [(CellKind.ROW, r.code, r.name, r) for r in computed.rows]
-    if any(c.unassigned for c in computed.counts.values()):
-        specs.append((CellKind.UNASSIGNED, "", definitions.UNASSIGNED_LABEL, None))
     return specs
 
 
@@ -144,7 +142,7 @@ def working_sheet(
     for kind, code, name, row_region in _row_specs(computed):
         cells = []
         for column in columns:
-            value = computed.value(column.key, code if kind != CellKind.TOTAL else None)
+            value = computed.value(column.key, code)
             adjustment = adjustments.get((code, column.key))
             cells.append(
                 SheetCell(
@@ -186,7 +184,7 @@ def frozen_sheet(version: ReportVersion, columns: Sequence[Column] = COLUMNS, li
     cells = list(
         version.cells.select_related("adjustment", "adjustment__created_by").order_by("position", "id")
     )
-    codes = {c.row_code for c in cells if c.row_code}
+    codes = {c.row_code for c in cells}
     regions = {r.code: r for r in Region.objects.filter(code__in=codes)}
     computed = compute(region, version.first, version.last, level, columns) if live else None
     rows: dict[int, SheetRow] = {}
@@ -201,13 +199,13 @@ def frozen_sheet(version: ReportVersion, columns: Sequence[Column] = COLUMNS, li
             )
         now = None
         if computed is not None:
-            now = computed.value(column.key, cell.row_code if cell.kind != CellKind.TOTAL else None)
+            now = computed.value(column.key, cell.row_code)
         row.cells.append(
             SheetCell(
                 column=column,
                 value=cell.value,
                 computed=cell.computed,
-                url=_url(column, regions.get(cell.row_code), version.first, version.last),
+                url=_url(column, regions[cell.row_code], version.first, version.last),
                 adjustment=cell.adjustment,
                 live=now,
             )

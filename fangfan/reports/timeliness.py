@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.db import models
 from django.db.models import Min
+from django.urls import reverse
 from django.utils import timezone
 
 from fangfan.accounts.models import User
@@ -134,14 +135,10 @@ def summary_entries(parent: Region, year: int, today: dt.date) -> list[Entry]:
 
 
 def _progress_url(region: Region, period: Period) -> str:
-    from django.urls import reverse
-
     return reverse("reports:progress", args=[region.code, period.year, period.quarter])
 
 
 def _summary_url(region: Region, year: int) -> str:
-    from django.urls import reverse
-
     return reverse("reports:summary", args=[region.code, year])
 
 

@@ -41,6 +41,9 @@ class Styles:
         self.cell = ParagraphStyle(
             "cell", fontName=regular, fontSize=9, leading=12, alignment=TA_CENTER, wordWrap="CJK"
         )
+        self.cell_bold = ParagraphStyle(
+            "cell_bold", fontName=bold, fontSize=9, leading=12, alignment=TA_CENTER, wordWrap="CJK"
+        )
         self.cell_left = ParagraphStyle(
             "cell_left", fontName=regular, fontSize=9, leading=12, alignment=TA_LEFT, wordWrap="CJK"
         )
@@ -112,12 +115,11 @@ def progress_pdf(sheet: Sheet) -> bytes:
             style.append(("SPAN", (col, 0), (col, 1)))
     data = [top, second]
     for r, row in enumerate(sheet.rows, start=2):
-        data.append([_p(row.name, st.cell)] + [_p(cell.value, st.cell) for cell in row.cells])
+        cell_style = st.cell_bold if row.is_total else st.cell
+        data.append([_p(row.name, cell_style)] + [_p(cell.value, cell_style) for cell in row.cells])
         for c, cell in enumerate(row.cells, start=1):
             if cell.adjusted:
                 style.append(("BACKGROUND", (c, r), (c, r), ADJUSTED))
-        if row.is_total:
-            style.append(("FONTNAME", (0, r), (-1, r), fonts.BOLD))
     first_width = 30 * mm
     other = (width - first_width) / max(len(columns), 1)
     table = Table(data, colWidths=[first_width] + [other] * len(columns), repeatRows=2)

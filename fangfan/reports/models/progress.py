@@ -166,7 +166,6 @@ class ReportVersion(models.Model):
 class CellKind(models.TextChoices):
     TOTAL = "total", "合计"
     ROW = "row", "下级区域"
-    UNASSIGNED = "unassigned", "未落到下级区域"
 
 
 class FrozenQuerySet(RegionScopedQuerySet):
@@ -185,7 +184,7 @@ class ReportCell(models.Model):
     version = models.ForeignKey(ReportVersion, on_delete=models.PROTECT, related_name="cells")
     position = models.PositiveIntegerField("行序")
     kind = models.CharField("行类型", max_length=16, choices=CellKind.choices)
-    row_code = models.CharField("区划代码", max_length=12, blank=True)
+    row_code = models.CharField("区划代码", max_length=12)
     row_name = models.CharField("区（市）", max_length=100)
     column = models.CharField("栏目", max_length=32)
     computed = models.PositiveIntegerField("计算值")

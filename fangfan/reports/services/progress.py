@@ -18,7 +18,6 @@ from fangfan.regions.codes import Level
 from fangfan.regions.models import Region
 
 from .. import definitions
-from ..computing import column_counts, sub_regions
 from ..definitions import Period
 from ..models import (
     Adjustment,
@@ -101,12 +100,10 @@ def update_header(
     return report
 
 
-def _row_region(report: ProgressReport, row_code: str) -> Region | None:
-    """The region of a row code: the report's own (total), a sub-region, or None for the 其他 row."""
+def _row_region(report: ProgressReport, row_code: str) -> Region:
+    """The region of a row: the report's own (the total) or one of its sub-regions."""
     if row_code == report.region_id:
         return report.region
-    if row_code == "":
-        return None
     found = Region.objects.filter(
         code=row_code, level=report.row_level, code__startswith=report.region.prefix
     ).first()
@@ -150,14 +147,7 @@ def adjust(
     row_region = _row_region(report, row_code)
     column = definitions.column(column_key)
     period = report.period
-    if row_region is not None and row_region.code == report.region_id:
-        computed = column.figure.value(row_region, period.first, period.last)
-    else:
-        level = Level(report.row_level)
-        counts = column_counts(
-            column, report.region, period.first, period.last, level, sub_regions(report.region, level)
-        )
-        computed = counts.by_row.get(row_code, 0) if row_code else counts.unassigned
+    computed = column.figure.value(row_region, period.first, period.last)
     now = timezone.now()
     for old in report.adjustments.active().filter(row_code=row_code, column=column_key):
         old.withdrawn_by, old.withdrawn_at = (actor if getattr(actor, "pk", None) else None), now

@@ -62,7 +62,7 @@ def _adjustments(report: ProgressReport | None, sheet: Sheet) -> list[tuple[Adju
         (
             a,
             definitions.BY_KEY[a.column].header if a.column in definitions.BY_KEY else a.column,
-            names.get(a.row_code, a.row_code or definitions.UNASSIGNED_LABEL),
+            names.get(a.row_code, a.row_code),
         )
         for a in report.adjustments.select_related("created_by", "withdrawn_by")
     ]
@@ -286,7 +286,7 @@ def adjust(request, code: str, year: int, quarter: int):
             services.adjust(
                 request.user,
                 report,
-                row_code=data["row_code"] or "",
+                row_code=data["row_code"],
                 column_key=data["column"],
                 value=data["value"],
                 reason=data["reason"],

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -250,8 +251,6 @@ def project_list_action(request, code: str, year: int, quarter: int, action: str
 
 
 def _projects_url() -> str:
-    from django.urls import reverse
-
     return reverse("reports:projects")
 
 
