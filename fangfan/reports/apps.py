@@ -25,3 +25,6 @@ class ReportsConfig(AppConfig):
         NavItem("reports:index", "季度报表", "reports.view", order=60),
         NavItem("reports:projects", "帮扶项目", "reports.view", order=62),
     ]
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401  (registers the system check)
