@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "fangfan.imports",
     "fangfan.registry",
     "fangfan.employment",
+    "fangfan.cooperation",
+    "fangfan.training",
+    "fangfan.relocation",
     "fangfan.reports",
 ]
 

@@ -10,6 +10,9 @@ urlpatterns = [
     path("registry/", include("fangfan.registry.urls")),
     path("imports/", include("fangfan.imports.urls")),
     path("audit/", include("fangfan.audit.urls")),
+    path("cooperation/", include("fangfan.cooperation.urls")),
+    path("training/", include("fangfan.training.urls")),
+    path("relocation/", include("fangfan.relocation.urls")),
     path("reports/", include("fangfan.reports.urls")),
     path("admin/", admin.site.urls),
 ]

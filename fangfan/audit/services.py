@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 from django.db import models
 
 from .models import AccessLog, AuditEvent
@@ -97,6 +98,7 @@ def record_many(
 
     actor_id = getattr(actor, "pk", None)
     name = _actor_name(actor)
+    shared = _dumps(context or {})
     attrs = [
         "actor_id",
         "actor_name",
@@ -109,29 +111,27 @@ def record_many(
         "after",
         "context",
     ]
-    return bulk.insert_rows(
-        AuditEvent,
-        attrs,
+    rows = (
         (
-            [
-                actor_id,
-                name,
-                action,
-                c.object_type,
-                c.object_id,
-                c.object_repr[:200],
-                c.region_id,
-                _json_ready(c.before),
-                _json_ready(c.after),
-                context or {},
-            ]
-            for c in changes
-        ),
+            actor_id,
+            name,
+            action,
+            c.object_type,
+            c.object_id,
+            c.object_repr[:200],
+            c.region_id,
+            _dumps(c.before),
+            _dumps(c.after),
+            shared,
+        )
+        for c in changes
     )
+    return bulk.insert_rows(AuditEvent, attrs, rows)
 
 
-def _json_ready(values: dict[str, Any] | None) -> dict[str, Any] | None:
-    return None if values is None else {k: _plain(v) for k, v in values.items()}
+def _dumps(values: dict[str, Any] | None) -> str | None:
+    """JSON text for a JSON column; dates and Decimals become their ISO and decimal strings."""
+    return None if values is None else orjson.dumps(values, default=str).decode()
 
 
 def client_ip(request: Any) -> str | None:

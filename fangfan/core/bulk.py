@@ -7,10 +7,10 @@ thousand rows (or one COPY), and leave validation to the caller.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+import orjson
 from django.db import connection, models
 from django.utils import timezone
 
@@ -26,8 +26,35 @@ def _column(model: type[models.Model], attname: str) -> str:
 
 def _adapt(value: Any) -> Any:
     if isinstance(value, (dict, list)):
-        return json.dumps(value, ensure_ascii=False, default=str)
+        return orjson.dumps(value, default=str).decode()
     return value
+
+
+def key_chunks(keys: Sequence[Any]) -> Iterator[Sequence[Any]]:
+    """Keys for ``field__any=``: all at once on PostgreSQL (one array), in slices on SQLite."""
+    size = max(len(keys), 1) if connection.vendor == "postgresql" else 10_000
+    for start in range(0, len(keys), size):
+        yield keys[start : start + size]
+
+
+def _json_columns(model: type[models.Model], names: Sequence[str]) -> list[int]:
+    json_attnames = {f.attname for f in model._meta.concrete_fields if isinstance(f, models.JSONField)}
+    return [i for i, name in enumerate(names) if name in json_attnames]
+
+
+def _adapter(model: type[models.Model], names: Sequence[str]) -> Any:
+    """A row adapter that serialises only the JSON columns; other values go to the driver as they are."""
+    json_cols = _json_columns(model, names)
+    if not json_cols:
+        return tuple
+
+    def adapt(row: Sequence[Any]) -> list[Any]:
+        out = list(row)
+        for i in json_cols:
+            out[i] = _adapt(out[i])
+        return out
+
+    return adapt
 
 
 def insert_rows(model: type[models.Model], attnames: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
@@ -41,19 +68,20 @@ def insert_rows(model: type[models.Model], attnames: Sequence[str], rows: Iterab
     names = [*attnames, *stamps]
     cols = ", ".join(connection.ops.quote_name(_column(model, a)) for a in names)
     extra = tuple(now for _ in stamps)
+    adapt = _adapter(model, attnames)
     count = 0
     with connection.cursor() as cur:
         if connection.vendor == "postgresql":
             with cur.cursor.copy(f"COPY {connection.ops.quote_name(table)} ({cols}) FROM STDIN") as copy:
                 for row in rows:
-                    copy.write_row([*(_adapt(v) for v in row), *extra])
+                    copy.write_row((*adapt(row), *extra))
                     count += 1
             return count
         marks = ", ".join(["%s"] * len(names))
         sql = f"INSERT INTO {connection.ops.quote_name(table)} ({cols}) VALUES ({marks})"
         batch: list[tuple[Any, ...]] = []
         for row in rows:
-            batch.append((*(_adapt(v) for v in row), *extra))
+            batch.append((*adapt(row), *extra))
             if len(batch) >= CHUNK:
                 cur.executemany(sql, batch)
                 count += len(batch)

@@ -15,21 +15,27 @@ class CellError(ValueError):
     pass
 
 
-def text(value: Any) -> str:
-    """Text with stray spaces removed (full-width included); integral floats lose their '.0'."""
+def _normal(value: Any) -> str:
+    if isinstance(value, str):
+        # NFKC folds full-width digits and letters; ASCII text is already in normal form.
+        return value if value.isascii() else unicodedata.normalize("NFKC", value).replace("\u200b", "")
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
-        value = int(value)
+        return str(int(value))
     if isinstance(value, dt.datetime):
-        value = value.date()
-    result = unicodedata.normalize("NFKC", str(value)).replace("\u200b", "")
-    return " ".join(result.split())
+        return str(value.date())
+    return unicodedata.normalize("NFKC", str(value))
+
+
+def text(value: Any) -> str:
+    """Text with stray spaces removed (full-width included); integral floats lose their '.0'."""
+    return " ".join(_normal(value).split())
 
 
 def compact(value: Any) -> str:
     """Text with every space removed, for codes and names."""
-    return "".join(text(value).split())
+    return "".join(_normal(value).split())
 
 
 def person_name(value: Any) -> str:

@@ -101,9 +101,15 @@ def locate_header(table: Table, spec: type[ImportSpec]) -> Header | None:
     return Header(row=last, columns=best, labels=labels)
 
 
+def _filled(value: Any) -> bool:
+    return value is not None and value != "" and (not isinstance(value, str) or not value.isspace())
+
+
 def _is_footer(cells: list[Any], prefixes: tuple[str, ...]) -> bool:
-    first = next((text(c) for c in cells if text(c)), "")
-    return first.startswith(prefixes)
+    for cell in cells:
+        if cell not in ("", None):
+            return text(cell).startswith(prefixes)
+    return False
 
 
 def build_rows(table: Table, header: Header, spec: type[ImportSpec]) -> list[Row]:
@@ -111,7 +117,7 @@ def build_rows(table: Table, header: Header, spec: type[ImportSpec]) -> list[Row
     for r in range(header.row + 1, len(table.rows)):
         cells = table.rows[r]
         raw = {key: (cells[i] if i < len(cells) else "") for i, key in header.columns.items()}
-        if all(text(v) == "" for v in raw.values()) or _is_footer(cells, spec.footer_prefixes):
+        if not any(_filled(v) for v in raw.values()) or _is_footer(cells, spec.footer_prefixes):
             continue
         rows.append(Row(number=r + 1, raw=raw))
     return rows

@@ -74,6 +74,5 @@ def read_table(path: Path, original_name: str | None = None) -> Table:
         raise ReadError(
             f"无法读取该Excel文件（{exc.__class__.__name__}）。文件可能已损坏或并非Excel格式"
         ) from exc
-    rows = [list(r) for r in rows]
     _fill_merged(rows, merged)
     return Table(rows=rows, sheet_name=sheet.name, merged=merged)

@@ -3,6 +3,7 @@ and how rows are parsed, planned and committed. The engine does the rest."""
 
 from __future__ import annotations
 
+import functools
 import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
@@ -99,9 +100,15 @@ class ImportSpec(ABC):
 
     def __init__(self, actor: Any) -> None:
         self.actor = actor
+        self._memo: dict[tuple[str, Any], dict[Any, Any]] = {}
+
+    @classmethod
+    @functools.cache
+    def _columns_by_key(cls) -> dict[str, Column]:
+        return {c.key: c for c in cls.columns}
 
     def column(self, key: str) -> Column:
-        return next(c for c in self.columns if c.key == key)
+        return self._columns_by_key()[key]
 
     def check_columns(self, present: set[str]) -> list[str]:
         """File-level problems with the header, such as a missing required column."""
@@ -120,14 +127,27 @@ class ImportSpec(ABC):
     def commit(self, rows: list[Row], present: set[str], context: dict[str, Any]) -> Counts:
         """Write the planned rows (all valid) in a few set-based statements."""
 
-    @staticmethod
-    def cell(row: Row, column: Column, parser: Any, *args: Any, **kwargs: Any) -> Any:
-        """Run a cell parser and turn its CellError into a row error."""
+    def cell(self, row: Row, column: Column, parser: Any, *args: Any, **kwargs: Any) -> Any:
+        """Run a cell parser and turn its CellError into a row error.
+
+        Parsers are pure, and sheets repeat their values (户主, 脱贫户, 普通劳动力 …), so a column's
+        successful results are remembered by raw value; errors are not remembered.
+        """
+        raw = row.raw.get(column.key, "")
+        memo = self._memo.setdefault((column.key, parser), {})
         try:
-            return parser(row.raw.get(column.key, ""), *args, **kwargs)
+            return memo[raw]
+        except KeyError:
+            pass
+        except TypeError:  # an unhashable cell value cannot be remembered
+            memo = {}
+        try:
+            value = parser(raw, *args, **kwargs)
         except (CellError, ValueError) as exc:
             row.error(column.label, str(exc))
             return None
+        memo[raw] = value
+        return value
 
 
 def spec_class(kind: str) -> type[ImportSpec]:

@@ -69,7 +69,10 @@ class RegionResolver:
             raise ResolveError(f"区划代码“{code}”应为12位数字")
         if not code.startswith(self.prefix):
             raise ResolveError(f"区划代码{code}不在您的管辖范围内")
-        region = self._by_code.get(code) or Region.objects.filter(code=code).first()
+        if code not in self._by_code:
+            # One query brings every region of the county, so a sheet costs a query per county, not per row.
+            self._by_code.update((r.code, r) for r in Region.objects.filter(code__startswith=code[:6]))
+        region = self._by_code.get(code)
         if region is None:
             raise ResolveError(f"区划代码{code}不存在")
         if region.level != Level.VILLAGE:

@@ -7,6 +7,7 @@ even for women) and a check character computed with ISO 7064 MOD 11-2.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -42,8 +43,13 @@ class ParsedId:
         return self.id_number[:6]
 
 
+_JUNK = re.compile(r"[\s\-'‘’`]")
+_SCIENTIFIC = re.compile(r"\d(\.\d+)?E\+\d+")
+_CLEAN = re.compile(r"[0-9]{17}[0-9X]")
+
+
 def check_char(first17: str) -> str:
-    return CHECK_CHARS[sum(int(d) * w for d, w in zip(first17, WEIGHTS, strict=True)) % 11]
+    return CHECK_CHARS[sum(map(operator.mul, map(int, first17), WEIGHTS)) % 11]
 
 
 def _text(raw: object) -> str:
@@ -57,9 +63,11 @@ def _text(raw: object) -> str:
                 "身份证号被Excel存成了数字，末几位已丢失，无法恢复。请把该列设为“文本”格式后重新填写"
             )
         raw = int(raw)
-    text = unicodedata.normalize("NFKC", str(raw))
-    text = re.sub(r"[\s\-'‘’`]", "", text).upper()
-    if re.fullmatch(r"\d(\.\d+)?E\+\d+", text):
+    text = str(raw)
+    if _CLEAN.fullmatch(text):
+        return text
+    text = _JUNK.sub("", unicodedata.normalize("NFKC", text)).upper()
+    if _SCIENTIFIC.fullmatch(text):
         raise IdNumberError(
             "身份证号被Excel转成了科学计数法（如3.70402E+17），末几位已丢失。请把该列设为“文本”格式后重新填写"
         )

@@ -8,7 +8,8 @@ file twice changes nothing the second time.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -148,6 +149,9 @@ OPTIONAL_PERSON = (
     "phone",
     "notes",
 )
+# (attribute, default) for a new person's row after household_id; required ones are always in the payload.
+INSERT_DEFAULTS = [(a, "" if a in OPTIONAL_PERSON else None) for a in PERSON_ATTRS] + [("left_reason", "")]
+HEALTH_AT = 1 + PERSON_ATTRS.index("health")
 HOUSEHOLD_KEYS = {
     "household_type",
     "monitoring_category",
@@ -231,6 +235,7 @@ class PeopleSpec(ImportSpec):
         prefix = "" if actor is None else ScopePolicy.of(actor).prefix
         self.policy = None if actor is None else ScopePolicy.of(actor)
         self.resolver = RegionResolver(prefix or "")
+        self.today = dt.date.today()
 
     def check_columns(self, present: set[str]) -> list[str]:
         problems = super().check_columns(present)
@@ -284,7 +289,7 @@ class PeopleSpec(ImportSpec):
     def _parse_id(self, row: Row) -> None:
         v, col = row.values, self.column
         try:
-            parsed = idnumber.parse(row.raw.get("id_number"))
+            parsed = idnumber.parse(row.raw.get("id_number"), self.today)
         except idnumber.IdNumberError as exc:
             row.error(col("id_number").label, str(exc))
             return
@@ -387,8 +392,8 @@ class PeopleSpec(ImportSpec):
 
     def _existing_people(self, numbers: Iterable[str]) -> dict[str, dict[str, Any]]:
         found: dict[str, dict[str, Any]] = {}
-        for chunk in _chunks(list(numbers), 5000):
-            for p in Person.objects.filter(id_number__in=chunk).values(
+        for chunk in bulk.key_chunks(list(numbers)):
+            for p in Person.objects.filter(id_number__any=chunk).values(
                 "id", *PERSON_ATTRS, "household__number"
             ):
                 p["household_number"] = p.pop("household__number") or ""
@@ -421,8 +426,8 @@ class PeopleSpec(ImportSpec):
                 else:
                     plan["head"] = row.number
         existing = {}
-        for chunk in _chunks(list(plans), 5000):
-            for h in Household.objects.filter(number__in=chunk).values(
+        for chunk in bulk.key_chunks(list(plans)):
+            for h in Household.objects.filter(number__any=chunk).values(
                 "id", "number", "head_id", *HOUSEHOLD_ATTRS
             ):
                 existing[h["number"]] = h
@@ -459,17 +464,10 @@ class PeopleSpec(ImportSpec):
         household_ids = self._write_households(numbers, changes)
         created = [r for r in rows if r.action == "created"]
         updated = [r for r in rows if r.action == "updated"]
-        new_attrs = ["household_id", *PERSON_ATTRS, "left_reason"]
         bulk.insert_rows(
             Person,
-            new_attrs,
-            (
-                [
-                    household_ids.get(r.payload.get("household_number", "")),
-                    *(self._insert_value(r.payload, a) for a in new_attrs[1:]),
-                ]
-                for r in created
-            ),
+            ["household_id", *PERSON_ATTRS, "left_reason"],
+            (self._insert_row(r, household_ids) for r in created),
         )
         ids = self._ids([r.values["id_number"] for r in created])
         for r in created:
@@ -494,12 +492,16 @@ class PeopleSpec(ImportSpec):
         )
 
     @staticmethod
-    def _insert_value(payload: dict[str, Any], attr: str) -> Any:
+    def _insert_row(row: Row, household_ids: dict[str, int]) -> list[Any]:
         """Raw inserts bypass model defaults, so every NOT NULL column gets its value here."""
-        value = payload.get(attr)
-        if attr == "health" and not value:
-            return Health.DISABLED if payload.get("disability_category") else Health.HEALTHY
-        return "" if value is None and (attr in OPTIONAL_PERSON or attr == "left_reason") else value
+        payload = row.payload
+        values = [
+            household_ids.get(payload.get("household_number", "")),
+            *(payload.get(a, d) for a, d in INSERT_DEFAULTS),
+        ]
+        if not values[HEALTH_AT]:
+            values[HEALTH_AT] = Health.DISABLED if payload.get("disability_category") else Health.HEALTHY
+        return values
 
     def _write_households(self, numbers: set[str], changes: list[audit.Change]) -> dict[str, int]:
         plans = {n: p for n, p in self.households.items() if n in numbers}
@@ -509,13 +511,16 @@ class PeopleSpec(ImportSpec):
             Household, attrs, ([n, *(p["values"].get(a) for a in HOUSEHOLD_ATTRS)] for n, p in new)
         )
         ids = {n: p["current"]["id"] for n, p in plans.items() if p["current"]}
-        for chunk in _chunks([n for n, _ in new], 5000):
-            ids.update(Household.objects.filter(number__in=chunk).values_list("number", "id"))
+        for chunk in bulk.key_chunks([n for n, _ in new]):
+            ids.update(Household.objects.filter(number__any=chunk).values_list("number", "id"))
+        self.created_households: dict[str, audit.Change] = {}
         for n, p in new:
             after = {"number": n, **{a: v for a, v in p["values"].items() if v not in (None, "")}}
-            changes.append(
-                audit.Change("registry.household", str(ids[n]), n, p["values"]["village_id"], None, after)
+            change = audit.Change(
+                "registry.household", str(ids[n]), n, p["values"]["village_id"], None, after
             )
+            self.created_households[n] = change
+            changes.append(change)
         changed: dict[tuple[str, ...], list[list[Any]]] = {}
         for n, p in plans.items():
             current = p["current"]
@@ -589,6 +594,11 @@ class PeopleSpec(ImportSpec):
             if current and current["head_id"] == person_id:
                 continue
             updates.append([household_id, person_id])
+            created = self.created_households.get(number)
+            if created is not None and created.after is not None:
+                # A household created by this import records its head in its creation event.
+                created.after["head_id"] = person_id
+                continue
             changes.append(
                 audit.Change(
                     "registry.household",
@@ -601,7 +611,9 @@ class PeopleSpec(ImportSpec):
             )
         # A head who moves to head another household stops heading the old one first (one head per person).
         targets = {household_id for household_id, _ in updates}
-        vacated = Household.objects.filter(head_id__in=[p for _, p in updates]).exclude(id__in=targets)
+        vacated = Household.objects.filter(head__id__any=[p for _, p in updates]).exclude(
+            id__any=list(targets)
+        )
         for household_id, number, village_id, head_id in vacated.values_list(
             "id", "number", "village_id", "head_id"
         ):
@@ -623,11 +635,6 @@ class PeopleSpec(ImportSpec):
     @staticmethod
     def _ids(numbers: list[str]) -> dict[str, int]:
         ids: dict[str, int] = {}
-        for chunk in _chunks(numbers, 5000):
-            ids.update(Person.objects.filter(id_number__in=chunk).values_list("id_number", "id"))
+        for chunk in bulk.key_chunks(numbers):
+            ids.update(Person.objects.filter(id_number__any=chunk).values_list("id_number", "id"))
         return ids
-
-
-def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
