@@ -69,9 +69,9 @@ COLUMNS: tuple[Column, ...] = (
     Column("workshop_poverty_workers", "吸纳脱贫人口数", "人", additive=False, parent="workshops"),
     Column("relief_local_workers", "以工代赈吸纳当地农村劳动力就业人数", "人", additive=False),
     Column("relief_poverty_workers", "吸纳脱贫人口数", "人", additive=False, parent="relief_local_workers"),
-    Column("post_holders", "乡村公益性岗位安置脱贫人口数", "人", additive=True),
-    Column("trainees", "组织脱贫人口参加职业技能培训人数", "人", additive=True),
-    Column("relocation_employed", "易地搬迁安置区脱贫人口就业人数", "人", additive=True),
+    Column("post_holders", "乡村公益性岗位安置脱贫人口数", "人", additive=False),
+    Column("trainees", "组织脱贫人口参加职业技能培训人数", "人", additive=False),
+    Column("relocation_employed", "易地搬迁安置区脱贫人口就业人数", "人", additive=False),
     Column("job_fairs", "举办“乐业搬迁（迁建）”专场招聘活动次数", "次", additive=True),
 )
 
