@@ -21,6 +21,7 @@ class ReportsConfig(AppConfig):
         "reports.projects": COUNTY | {Role.ADMIN},
         "reports.library": {Role.CITY, Role.ADMIN},
     }
+    import_specs = {"project_workers": "fangfan.reports.importing.ProjectWorkerSpec"}
     nav = [
         NavItem("reports:index", "季度报表", "reports.view", order=60),
         NavItem("reports:projects", "帮扶项目", "reports.view", order=62),

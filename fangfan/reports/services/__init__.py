@@ -16,12 +16,12 @@ from .projects import (
     add_to_library,
     add_worker,
     create_project,
-    end_worker,
     open_project_list,
     remove_from_library,
     return_project_list,
     submit_project_list,
     update_project,
+    update_worker,
 )
 from .rules import update_rule
 from .summaries import return_summary, start_summary, submit_summary, update_summary
@@ -32,7 +32,6 @@ __all__ = [
     "adjust",
     "approve",
     "create_project",
-    "end_worker",
     "open_project_list",
     "remove_from_library",
     "reopen",
@@ -50,5 +49,6 @@ __all__ = [
     "update_project",
     "update_rule",
     "update_summary",
+    "update_worker",
     "withdraw_adjustment",
 ]

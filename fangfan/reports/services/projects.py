@@ -74,65 +74,68 @@ def update_project(actor: Any, project: Project, **changes: Any) -> Project:
     return project
 
 
-@transaction.atomic
-def add_worker(
-    actor: Any,
-    project: Project,
-    *,
-    name: str,
-    id_number: str,
-    started_on: dt.date,
-    ended_on: dt.date | None = None,
-) -> ProjectWorker:
-    require_own(actor, "reports.projects", project.region)
+def check_worker(
+    project: Project, data: dict[str, Any], existing: ProjectWorker | None = None
+) -> dict[str, Any]:
+    """The worker's fields cleaned, or a ValidationError naming each bad field (service and import)."""
     errors = {}
-    name = (name or "").strip()
+    name = (data.get("name") or "").strip()
     if not name:
         errors["name"] = "请填写姓名"
+    number = ""
     try:
-        number = idnumber.parse(id_number).id_number
+        number = idnumber.parse(data.get("id_number")).id_number
     except idnumber.IdNumberError as exc:
         errors["id_number"] = str(exc)
-        number = ""
-    if started_on is None:
+    started, ended = data.get("started_on"), data.get("ended_on")
+    if started is None:
         errors["started_on"] = "请填写上岗日期"
-    elif ended_on and ended_on < started_on:
+    elif ended and ended < started:
         errors["ended_on"] = "离岗日期不能早于上岗日期"
-    if number and project.workers.filter(id_number=number).exists():
+    if number and existing is None and project.workers.filter(id_number=number).exists():
         errors["id_number"] = "此人已在本项目的带动就业人员中"
     if errors:
         raise ValidationError(errors)
-    worker = ProjectWorker.objects.create(
-        project=project, name=name, id_number=number, started_on=started_on, ended_on=ended_on
-    )
+    return {"name": name, "id_number": number, "started_on": started, "ended_on": ended}
+
+
+@transaction.atomic
+def add_worker(actor: Any, project: Project, **data: Any) -> ProjectWorker:
+    require_own(actor, "reports.projects", project.region)
+    worker = ProjectWorker.objects.create(project=project, **check_worker(project, data))
     audit.record(
         actor,
         "reports.project.add_worker",
         project,
-        after={"worker": worker.pk, "started_on": started_on, "ended_on": ended_on},
+        after={"worker": worker.pk, "started_on": worker.started_on, "ended_on": worker.ended_on},
         region_id=project.location_id,
     )
     return worker
 
 
 @transaction.atomic
-def end_worker(actor: Any, worker: ProjectWorker, ended_on: dt.date) -> ProjectWorker:
+def update_worker(actor: Any, worker: ProjectWorker, **changes: Any) -> ProjectWorker:
+    """Change a worker's name or dates (离岗 is an end date); the ID number stays."""
     project = worker.project
     require_own(actor, "reports.projects", project.region)
-    if ended_on is None or ended_on < worker.started_on:
-        raise ValidationError({"ended_on": "离岗日期不能早于上岗日期"})
-    before = audit.snapshot(worker, ["ended_on"])
-    worker.ended_on = ended_on
-    worker.save(update_fields=["ended_on"])
-    audit.record(
-        actor,
-        "reports.project.end_worker",
-        project,
-        before=before,
-        after=audit.snapshot(worker, ["ended_on"]),
-        region_id=project.location_id,
-        context={"worker": worker.pk},
-    )
+    fields = ("name", "started_on", "ended_on")
+    current = {f: getattr(worker, f) for f in fields} | {"id_number": worker.id_number}
+    cleaned = check_worker(project, current | {k: v for k, v in changes.items() if k in fields}, worker)
+    before = audit.snapshot(worker, fields)
+    for key in fields:
+        setattr(worker, key, cleaned[key])
+    old, new = audit.diff(before, audit.snapshot(worker, fields))
+    if new:
+        worker.save(update_fields=list(new))
+        audit.record(
+            actor,
+            "reports.project.update_worker",
+            project,
+            before=old,
+            after=new,
+            region_id=project.location_id,
+            context={"worker": worker.pk},
+        )
     return worker
 
 

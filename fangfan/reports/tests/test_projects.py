@@ -2,14 +2,17 @@
 
 import datetime as dt
 import io
+import json
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
 from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
 from conftest import make_id
 from fangfan.audit.models import AuditEvent
+from fangfan.core import xlsx
 from fangfan.regions.models import Designation, RegionDesignation
 from fangfan.reports import services
 from fangfan.reports.definitions import Period
@@ -243,3 +246,100 @@ def test_the_city_library_page_and_its_export(client, project, city_user, zaozhu
     assert len(page.context["library"]) == 1 and "已入库" in page.content.decode()
     rows = CalamineWorkbook.from_filelike(io.BytesIO(exported.content)).get_sheet_by_index(0).to_python()
     assert rows[2][0] == f"区（市）：{zaozhuang.name}" and rows[5][2] == "香菇种植基地"
+
+
+def write_sheet(tmp_path, rows) -> str:
+    path = tmp_path / "人员.xlsx"
+    path.write_bytes(
+        xlsx.table(["项目名称", "姓名", "身份证号码", "入职日期", "离岗日期"], rows, title="带动就业人员")
+    )
+    return str(path)
+
+
+def test_importing_project_workers_creates_updates_and_is_idempotent(
+    tmp_path, project, shanting_operator, make_person
+):
+    poor = make_person(name="脱贫户乙")
+    other = make_id("370406", seq=950)
+    rows = [
+        [project.name, poor.name, poor.id_number, "2026-02-01", ""],
+        [str(project.pk), "外村村民", other, "2026年3月1日", "2026-06-30"],
+    ]
+    out = io.StringIO()
+    call_command(
+        "import_project_workers",
+        write_sheet(tmp_path, rows),
+        "--commit",
+        "--json",
+        "--user",
+        shanting_operator.username,
+        stdout=out,
+    )
+    again = io.StringIO()
+    call_command(
+        "import_project_workers",
+        write_sheet(tmp_path, rows),
+        "--commit",
+        "--json",
+        "--user",
+        shanting_operator.username,
+        stdout=again,
+    )
+    rows[1][4] = "2026-09-30"
+    changed = io.StringIO()
+    call_command(
+        "import_project_workers",
+        write_sheet(tmp_path, rows),
+        "--commit",
+        "--json",
+        "--user",
+        shanting_operator.username,
+        stdout=changed,
+    )
+
+    assert json.loads(out.getvalue())["created"] == 2
+    assert json.loads(again.getvalue())["unchanged"] == 2
+    assert json.loads(changed.getvalue())["updated"] == 1
+    row = project_rows([project], YEAR.first, YEAR.last)[0]
+    assert (row.workers, row.poverty_workers) == (2, 1)
+    assert ProjectWorker.objects.get(id_number=other).ended_on == dt.date(2026, 9, 30)
+
+
+def test_an_import_reports_each_bad_row_in_chinese_and_writes_nothing(
+    tmp_path, project, tengzhou_operator, shanting_operator
+):
+    rows = [
+        [project.name, "甲", make_id("370406", seq=952), "2026-02-01", "2026-01-01"],
+        ["不存在的项目", "乙", make_id("370406", seq=951), "2026-02-01", ""],
+        [project.name, "丙", "123", "", ""],
+    ]
+    out = io.StringIO()
+    with pytest.raises(SystemExit):
+        call_command(
+            "import_project_workers",
+            write_sheet(tmp_path, rows),
+            "--commit",
+            "--json",
+            "--user",
+            shanting_operator.username,
+            stdout=out,
+        )
+    denied = io.StringIO()
+    with pytest.raises(SystemExit):
+        call_command(
+            "import_project_workers",
+            write_sheet(tmp_path, rows[:1]),
+            "--commit",
+            "--json",
+            "--user",
+            tengzhou_operator.username,
+            stdout=denied,
+        )
+
+    errors = json.loads(out.getvalue())["errors"]
+    messages = " ".join(e["message"] for e in errors)
+    assert "离岗日期不能早于上岗日期" in messages
+    assert "找不到项目“不存在的项目”" in messages
+    assert "身份证号应为18位" in messages and "上岗日期不能为空" in messages
+    assert "找不到项目" in json.loads(denied.getvalue())["errors"][0]["message"]
+    assert not ProjectWorker.objects.exists()

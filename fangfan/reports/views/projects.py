@@ -214,7 +214,7 @@ def worker_end(request, pk: int):
     try:
         if not form.is_valid():
             raise ValidationError("请填写离岗日期")
-        services.end_worker(request.user, worker, form.cleaned_data["ended_on"])
+        services.update_worker(request.user, worker, ended_on=form.cleaned_data["ended_on"])
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
     else:
