@@ -62,6 +62,10 @@ INSTALLED_APPS = [
     "fangfan.cooperation",
     "fangfan.training",
     "fangfan.relocation",
+    "fangfan.quality",
+    "fangfan.workshops",
+    "fangfan.relief",
+    "fangfan.posts",
     "fangfan.reports",
 ]
 

@@ -13,6 +13,10 @@ urlpatterns = [
     path("cooperation/", include("fangfan.cooperation.urls")),
     path("training/", include("fangfan.training.urls")),
     path("relocation/", include("fangfan.relocation.urls")),
+    path("quality/", include("fangfan.quality.urls")),
+    path("workshops/", include("fangfan.workshops.urls")),
+    path("relief/", include("fangfan.relief.urls")),
+    path("posts/", include("fangfan.posts.urls")),
     path("reports/", include("fangfan.reports.urls")),
     path("admin/", admin.site.urls),
 ]

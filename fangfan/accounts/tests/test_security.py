@@ -106,3 +106,14 @@ def test_a_post_without_the_csrf_token_is_refused(make_user, make_person):
     response = client.post(f"/registry/people/{person.pk}/unmask/")
 
     assert response.status_code == 403
+
+
+def test_refusals_and_missing_pages_speak_chinese(client, make_user, make_person):
+    person = make_person()
+    client.force_login(make_user(Role.CITY, "370400000000"))
+
+    refused = client.post(f"/registry/people/{person.pk}/unmask/")
+    missing = client.get("/registry/people/999999/")
+
+    assert refused.status_code == 403 and "没有权限" in refused.content.decode()
+    assert missing.status_code == 404 and "不在您的管辖范围内" in missing.content.decode()

@@ -1,9 +1,13 @@
 // Site-wide behaviour. No inline scripts: the Content-Security-Policy allows only 'self'.
 document.addEventListener("DOMContentLoaded", () => {
-  // Forms with data-confirm ask before they submit.
+  // Forms and links with data-confirm ask before they go on.
   document.body.addEventListener("submit", (event) => {
     const message = event.target.dataset.confirm;
     if (message && !window.confirm(message)) event.preventDefault();
+  });
+  document.body.addEventListener("click", (event) => {
+    const link = event.target.closest("a[data-confirm]");
+    if (link && !window.confirm(link.dataset.confirm)) event.preventDefault();
   });
   // Progress bars carry their value in data-progress; CSP forbids inline style attributes.
   const paintProgress = (root) => {

@@ -1,0 +1,25 @@
+from django.apps import AppConfig
+
+from fangfan.accounts.roles import ALL_ROLES, Role
+from fangfan.core.navigation import NavItem
+
+REVIEWERS = frozenset({Role.COUNTY_REVIEWER, Role.CITY, Role.PROVINCE, Role.ADMIN})
+
+
+class QualityConfig(AppConfig):
+    """Integrity and data-quality findings (数字注水、优亲厚友 …) and the editing of
+    the rules that differ by province or city (RegionRule rows)."""
+
+    name = "fangfan.quality"
+    verbose_name = "核查与规则"
+    capabilities = {
+        "quality.view": ALL_ROLES,
+        "quality.detect": REVIEWERS | {Role.COUNTY_OPERATOR},
+        "quality.review": REVIEWERS,
+    }
+    nav = [
+        NavItem("quality:finding_list", "核查发现", "quality.view", order=70),
+        NavItem("quality:rules", "规则参数", "quality.view", order=85),
+    ]
+    figures_module = "fangfan.quality.metrics"
+    person_sections = ["fangfan.quality.sections.findings"]
