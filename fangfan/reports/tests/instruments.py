@@ -8,9 +8,12 @@ from decimal import Decimal
 from fangfan.cooperation import services as cooperation
 from fangfan.cooperation.models import AllianceLevel, CertLevel
 from fangfan.employment import services as employment
+from fangfan.posts import services as posts
+from fangfan.relief import services as relief
 from fangfan.relocation import services as relocation
 from fangfan.training import services as training
 from fangfan.training.models import TrainingType
+from fangfan.workshops import services as workshops
 
 D = dt.date
 FORMED = D(2025, 5, 1)
@@ -18,6 +21,8 @@ CERTIFIED = D(2025, 3, 1)
 REGISTERED = D(2024, 3, 1)
 BUILT = D(2020, 1, 1)
 MOVED_IN = D(2021, 1, 1)
+RELIEF_START = D(2026, 3, 1)
+POST_CREATED = D(2020, 1, 1)
 
 
 def alliance(region, formed=FORMED, dissolved=None, members=(), level=AllianceLevel.INTER_COUNTY):
@@ -145,3 +150,72 @@ def spell(person, start, end=None):
         work_area="in_county",
         monthly_income=Decimal("3000"),
     )
+
+
+def workshop(village, certified=CERTIFIED, staff=(), exited=None):
+    """A workshop certified on ``certified`` (the standard asks for five insured 脱贫 workers)."""
+    found = workshops.create_workshop(
+        None, name=f"{village.name}帮扶车间", category="factory", operator="某某服饰有限公司", village=village
+    )
+    for person, start, end in staff:
+        work(found, person, start, end)
+    if certified is not None:
+        workshops.certify(None, found, certified)
+    if exited is not None:
+        workshops.exit_workshop(None, found, exited, "经营不善")
+    return found
+
+
+def work(found_workshop, person, start, end=None):
+    return workshops.add_worker(
+        None,
+        found_workshop,
+        person,
+        start=start,
+        end=end,
+        monthly_wage=Decimal(2000),
+        insured=True,
+        insurance_premium=Decimal(20),
+    )
+
+
+def relief_project(village, start=RELIEF_START):
+    return relief.create_project(
+        None,
+        name=f"{village.name}道路硬化以工代赈项目{start}",
+        owner="交通运输局",
+        contractor="某某建设有限公司",
+        village=village,
+        start=start,
+        central_funds=Decimal(1_000_000),
+        planned_wages=Decimal(300_000),
+        attendance_mode="daily",
+    )
+
+
+def relief_hire(project, village, name, id_number, start, end=None):
+    worker = relief.register_worker(None, name=name, id_number=id_number, village=village)
+    return relief.hire(None, project, worker, start=start, end=end, daily_wage=Decimal(150), job="普工")
+
+
+def post(village, created=POST_CREATED):
+    return posts.create_post(
+        None,
+        name=f"{village.name}保洁员{created}",
+        post_type="general",
+        work_time="part",
+        village=village,
+        employer="村民委员会",
+        duties="负责村内保洁",
+        subsidy=Decimal(800),
+        hours_per_month=40,
+        required_days=20,
+        created_on=created,
+    )
+
+
+def hold(found_post, person, start, exited=None):
+    appointment = posts.appoint(None, found_post, person, start=start)
+    if exited is not None:
+        posts.exit_post(None, appointment, exited, "resigned")
+    return appointment

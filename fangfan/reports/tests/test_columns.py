@@ -9,7 +9,7 @@ import datetime as dt
 
 import pytest
 
-from conftest import first_village, region
+from conftest import first_village, make_id, region
 from fangfan.regions.codes import Level
 from fangfan.reports import definitions
 from fangfan.reports.computing import compute
@@ -145,3 +145,80 @@ def test_job_fairs_count_by_the_day_they_are_held(shanting, tengzhou):
 
     assert column("job_fairs", Q3) == (2, 1, 1)
     assert column("job_fairs", Q4) == (3, 1, 2)
+
+
+def five(make_person, village):
+    return [(make_person(village), D(2025, 1, 1), None) for _ in range(5)]
+
+
+def test_a_workshop_counts_once_certified_until_it_exits(make_person):
+    shanting_village, tengzhou_village = first_village("370406"), first_village("370481")
+    make.workshop(shanting_village, staff=five(make_person, shanting_village), certified=D(2025, 3, 1))
+    make.workshop(tengzhou_village, staff=five(make_person, tengzhou_village), certified=D(2026, 10, 1))
+    make.workshop(
+        shanting_village,
+        staff=five(make_person, shanting_village),
+        certified=D(2025, 3, 1),
+        exited=D(2025, 12, 31),
+    )
+    make.workshop(shanting_village, certified=None)
+
+    assert column("workshops", Q3) == (1, 1, 0)
+    assert column("workshops", Q4) == (2, 1, 1)
+
+
+def test_workshop_workers_count_where_the_workshop_is_once_per_person(make_person):
+    shanting_village, tengzhou_village = first_village("370406"), first_village("370481")
+    crew = five(make_person, shanting_village)
+    first = make.workshop(shanting_village, staff=crew)
+    second = make.workshop(tengzhou_village, staff=five(make_person, tengzhou_village))
+    mover = crew[0][0]
+    make.work(second, mover, D(2026, 4, 1))
+    make.work(first, mover, D(2026, 8, 1))
+    make.work(first, make_person(tengzhou_village, name="滕州人在山亭务工"), D(2026, 2, 1))
+    make.work(first, make_person(shanting_village, name="去年离职"), D(2025, 1, 1), D(2025, 12, 31))
+    make.work(first, make_person(shanting_village, name="明年入职"), D(2027, 1, 1))
+
+    total, shanting_row, tengzhou_row = column("workshop_poverty_workers")
+
+    assert (total, shanting_row, tengzhou_row) == (11, 6, 6)
+
+
+def test_workers_of_a_workshop_not_certified_in_the_period_do_not_count(make_person):
+    village = first_village("370406")
+    make.workshop(village, staff=five(make_person, village), certified=D(2026, 10, 1))
+
+    assert column("workshop_poverty_workers", Q3) == (0, 0, 0)
+    assert column("workshop_poverty_workers", Q4) == (5, 5, 0)
+
+
+def test_work_relief_counts_local_labourers_and_the_poor_among_them_where_the_project_is(make_person):
+    shanting_village, tengzhou_village = first_village("370406"), first_village("370481")
+    road = make.relief_project(shanting_village)
+    canal = make.relief_project(tengzhou_village, start=D(2026, 5, 1))
+    poor = make_person(shanting_village, name="脱贫劳动力")
+    make.relief_hire(road, shanting_village, poor.name, poor.id_number, D(2026, 3, 1))
+    make.relief_hire(canal, shanting_village, poor.name, poor.id_number, D(2026, 5, 1))
+    make.relief_hire(
+        road, shanting_village, "普通村民", make_id("370406", seq=801), D(2026, 3, 1), D(2026, 4, 30)
+    )
+    make.relief_hire(canal, tengzhou_village, "滕州村民", make_id("370481", seq=802), D(2026, 10, 8))
+
+    assert column("relief_local_workers", Q3) == (2, 2, 1)
+    assert column("relief_local_workers", Q4) == (3, 2, 2)
+    assert column("relief_poverty_workers", Q4) == (1, 1, 1)
+
+
+def test_public_welfare_post_holders_count_where_the_post_is_while_on_post(make_person):
+    shanting_village, tengzhou_village = first_village("370406"), first_village("370481")
+    make.hold(make.post(shanting_village), make_person(shanting_village), D(2026, 1, 1))
+    make.hold(
+        make.post(shanting_village), make_person(shanting_village), D(2025, 1, 1), exited=D(2025, 12, 31)
+    )
+    make.hold(make.post(tengzhou_village), make_person(tengzhou_village), D(2025, 1, 1), exited=D(2026, 1, 1))
+    mover = make_person(shanting_village, name="换岗者")
+    make.hold(make.post(shanting_village), mover, D(2025, 6, 1), exited=D(2026, 3, 31))
+    make.hold(make.post(tengzhou_village), mover, D(2026, 10, 1))
+
+    assert column("post_holders", Q3) == (3, 2, 1)
+    assert column("post_holders", Q4) == (3, 2, 2)
