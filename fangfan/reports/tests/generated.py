@@ -16,9 +16,12 @@ from fangfan.cooperation.models import (
     LabourCooperative,
 )
 from fangfan.employment.models import Employment
+from fangfan.posts.models import PostAppointment
 from fangfan.regions.models import Region
+from fangfan.relief.models import ReliefHire
 from fangfan.relocation.models import JobFair, SiteResident
 from fangfan.training.models import TrainingEnrolment
+from fangfan.workshops.models import Workshop, WorkshopWorker
 
 from . import instruments as make
 
@@ -83,6 +86,44 @@ def generate(make_person, seed: int = 2026) -> None:
         make.spell(person, start, maybe_end(start))
     for _ in range(10):
         make.fair(rng.choice(places[rng.choice(districts).code]), day())
+    _jobs(rng, day, maybe_end, districts, places, people)
+
+
+def _jobs(rng, day, maybe_end, districts, places, people) -> None:
+    """Workshops, work-relief projects and public-welfare posts, with people moving between districts."""
+    for n in range(5):
+        village = rng.choice(places[rng.choice(districts).code])
+        certified = day()
+        crew = [(p, certified - dt.timedelta(days=30), None) for p in rng.sample(people, 5)]
+        found = make.workshop(
+            village, staff=crew, certified=certified, exited=maybe_end(certified) if n % 2 else None
+        )
+        for person in rng.sample(people, 3):
+            start = day()
+            if not found.exited_on or start <= found.exited_on:
+                make.work(found, person, start, maybe_end(start))
+    for n in range(4):
+        village = rng.choice(places[rng.choice(districts).code])
+        project = make.relief_project(village, start=day())
+        for person in rng.sample(people, 4):
+            start = day()
+            make.relief_hire(project, person.village, person.name, person.id_number, start, maybe_end(start))
+        for k in range(3):
+            start = day()
+            make.relief_hire(
+                project,
+                village,
+                f"村民{n}{k}",
+                make_id(village.code, seq=700 + 10 * n + k),
+                start,
+                maybe_end(start),
+            )
+    for _ in range(6):
+        village = rng.choice(places[rng.choice(districts).code])
+        found = make.post(village)
+        start = day()
+        exited = start + dt.timedelta(days=rng.randrange(30, 300)) if rng.random() < 0.6 else None
+        make.hold(found, rng.choice(people), start, exited)
 
 
 def _open(start, end, first, last) -> bool:
@@ -146,11 +187,65 @@ def job_fairs(prefix, first, last) -> int:
     )
 
 
+def _operating(prefix, first, last) -> set[int]:
+    return {
+        w.pk
+        for w in Workshop.objects.all()
+        if w.village_id.startswith(prefix) and _open(w.certified_on, w.exited_on, first, last)
+    }
+
+
+def workshops(prefix, first, last) -> int:
+    return len(_operating(prefix, first, last))
+
+
+def workshop_poverty_workers(prefix, first, last) -> int:
+    operating = _operating(prefix, first, last)
+    return len(
+        {
+            w.person_id
+            for w in WorkshopWorker.objects.all()
+            if w.workshop_id in operating and _open(w.start, w.end, first, last)
+        }
+    )
+
+
+def _relief_hires(prefix, first, last) -> list[ReliefHire]:
+    return [
+        h
+        for h in ReliefHire.objects.select_related("project", "worker")
+        if h.project.village_id.startswith(prefix) and _open(h.start, h.end, first, last)
+    ]
+
+
+def relief_local_workers(prefix, first, last) -> int:
+    return len({h.worker_id for h in _relief_hires(prefix, first, last)})
+
+
+def relief_poverty_workers(prefix, first, last) -> int:
+    return len({h.worker.person_id for h in _relief_hires(prefix, first, last) if h.worker.person_id})
+
+
+def post_holders(prefix, first, last) -> int:
+    return len(
+        {
+            a.person_id
+            for a in PostAppointment.objects.select_related("post")
+            if a.post.village_id.startswith(prefix) and _open(a.start, a.exited_on, first, last)
+        }
+    )
+
+
 RECOMPUTE: dict[str, Callable[[str, dt.date, dt.date], int]] = {
     "alliances": alliances,
     "brands": _registered(LabourBrand, "certified_on", "revoked_on"),
     "bases": _registered(LabourBase, "certified_on", "exited_on"),
     "cooperatives": _registered(LabourCooperative, "registered_on", "dissolved_on"),
+    "workshops": workshops,
+    "workshop_poverty_workers": workshop_poverty_workers,
+    "relief_local_workers": relief_local_workers,
+    "relief_poverty_workers": relief_poverty_workers,
+    "post_holders": post_holders,
     "trainees": trainees,
     "relocation_employed": relocation_employed,
     "job_fairs": job_fairs,
