@@ -7,11 +7,13 @@ from fangfan.reports import services
 from fangfan.reports.definitions import Period
 
 from .conftest import townships
+from .generated import generate
 
-pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("ledger_columns")]
+pytestmark = pytest.mark.browser
 PERIOD = Period(2026, 4)
 
 
+@pytest.mark.usefixtures("ledger_columns")
 def test_the_city_sees_an_approved_report_with_adjustment_drift_and_drill_down(
     browser, shanting, shanting_people, shanting_operator, shanting_reviewer, city_user
 ):
@@ -48,6 +50,7 @@ def test_the_city_sees_an_approved_report_with_adjustment_drift_and_drill_down(
     assert page.locator("#figure-total").inner_text() == "2"
 
 
+@pytest.mark.usefixtures("ledger_columns")
 def test_the_report_page_fits_a_phone_screen(browser, shanting, shanting_people, shanting_operator):
     browser.page.set_viewport_size({"width": 390, "height": 844})
     browser.login(shanting_operator)
@@ -57,3 +60,16 @@ def test_the_report_page_fits_a_phone_screen(browser, shanting, shanting_people,
     assert width <= 390, f"the page scrolls sideways on a phone ({width}px)"
     assert browser.page.locator("#progress-table").is_visible()
     browser.screenshot("reports-progress-phone")
+
+
+def test_a_city_report_over_every_instrument(browser, make_person, city_user):
+    generate(make_person)
+
+    browser.login(city_user)
+    browser.open("/reports/progress/370400000000/2026/4/")
+
+    page = browser.page
+    cells = page.locator("#progress-table a.figure-link")
+    assert cells.count() == 12 * (1 + page.locator("#progress-table tbody tr").count() - 1)
+    assert page.locator('tr[data-row="370400000000"] td').first.inner_text().startswith("枣庄市")
+    browser.screenshot("reports-progress-city")
