@@ -231,6 +231,42 @@ def frozen_sheet(version: ReportVersion, columns: Sequence[Column] = COLUMNS, li
     )
 
 
+@dataclass
+class WorkingCell:
+    """One cell of a report's working copy, for the adjustment page."""
+
+    column: Column
+    row_name: str
+    computed: int
+    url: str
+    adjustment: Adjustment | None
+
+    @property
+    def adjusted(self) -> bool:
+        return self.adjustment is not None
+
+    @property
+    def value(self) -> int:
+        return self.adjustment.value if self.adjustment else self.computed
+
+
+def working_cell(report: ProgressReport, row_code: str, column: Column) -> WorkingCell:
+    """The live value of one cell (its row: the report's region or one of its rows), and its adjustment."""
+    region = report.region
+    if row_code != region.code:
+        region = Region.objects.get(
+            code=row_code, level=report.row_level, code__startswith=report.region.prefix
+        )
+    period = report.period
+    return WorkingCell(
+        column=column,
+        row_name=region.name,
+        computed=column.figure.value(region, period.first, period.last),
+        url=_url(column, region, period.first, period.last),
+        adjustment=report.adjustments.active().filter(row_code=row_code, column=column.key).first(),
+    )
+
+
 def displayed_version(report: ProgressReport) -> ReportVersion | None:
     """The version a report stands for: the one under review, or the approved one."""
     if report.status == ReportStatus.SUBMITTED:

@@ -15,7 +15,7 @@ from fangfan.regions.models import Region, RegionScopedQuerySet
 from ..definitions import Period
 
 
-class ProjectQuerySet(RegionScopedQuerySet):
+class AssistanceProjectQuerySet(RegionScopedQuerySet):
     region_field = "location"
 
     def active_between(self, first: dt.date, last: dt.date) -> Self:
@@ -48,7 +48,7 @@ class Project(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
-    objects = ProjectQuerySet.as_manager()
+    objects = AssistanceProjectQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "就业帮扶项目"

@@ -60,6 +60,18 @@ def test_the_city_pages_open(client, city_user, zaozhuang, shanting):
         assert client.get(path).status_code == 200, path
 
 
+def test_a_nationwide_administrator_opens_on_the_first_province(client, make_user):
+    from fangfan.accounts.roles import Role
+
+    client.force_login(make_user(Role.ADMIN, None))
+
+    page = client.get(reverse("reports:index"))
+    projects = client.get(reverse("reports:projects"))
+
+    assert page.status_code == 200 and page.context["region"].level == 1
+    assert projects.status_code == 200
+
+
 def test_a_village_worker_has_no_report_pages(client, make_user, shanting):
     from fangfan.accounts.roles import Role
 

@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from fangfan.accounts.policy import ScopePolicy
 from fangfan.audit import services as audit
 from fangfan.audit.models import AccessAction, AuditEvent
+from fangfan.regions.codes import Level
 from fangfan.regions.models import Region
 from fangfan.regions.picker import visible_region
 
@@ -42,6 +43,15 @@ def region_or_404(request, code: str) -> Region:
     if region is None:
         raise Http404("该区域不在您的管辖范围内")
     return region
+
+
+def home_region(request, found: ScopePolicy) -> Region:
+    """The region a page opens on: ``?region=``, else the user's own, else (nationwide) the first province."""
+    code = request.GET.get("region") or (found.region.code if found.region else "")
+    if not code:
+        first = Region.objects.filter(level=Level.PROVINCE).order_by("code").first()
+        code = first.code if first else ""
+    return region_or_404(request, code)
 
 
 def period_or_404(year: int, quarter: int) -> Period:

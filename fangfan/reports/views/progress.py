@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from fangfan.audit import services as audit
 from fangfan.audit.models import AccessAction
 from fangfan.regions.codes import Level
+from fangfan.regions.models import Region
 
 from .. import definitions, services
 from ..definitions import Period
@@ -21,9 +22,9 @@ from ..exports.fonts import FontMissing
 from ..forms import AdjustForm, HeaderForm, SubmitForm, apply_errors, error_text
 from ..models import Adjustment, ProgressReport, ReportStatus
 from ..services.common import is_own, is_parent
-from ..sheet import Sheet, current_sheet, frozen_sheet
+from ..sheet import Sheet, current_sheet, frozen_sheet, working_cell
 from ..timeliness import rules_for, state_of
-from .common import PDF_CONTENT_TYPE, download, history, period_or_404, policy, region_or_404
+from .common import PDF_CONTENT_TYPE, download, history, home_region, period_or_404, policy, region_or_404
 
 
 def _report(request, region, period: Period) -> ProgressReport | None:
@@ -36,11 +37,12 @@ def _report(request, region, period: Period) -> ProgressReport | None:
 
 
 def _row_level(request, region) -> Level:
+    """The level of the rows: ``rows`` of the query (or of a POST), if the region offers it."""
     choices = definitions.ROW_LEVEL_CHOICES.get(region.level_enum)
     if not choices:
         raise Http404("推进情况表只在省、市、县三级编制")
     try:
-        wanted = Level(int(request.GET.get("rows", "")))
+        wanted = Level(int(request.POST.get("rows") or request.GET.get("rows", "")))
     except ValueError:
         return choices[0]
     return wanted if wanted in choices else choices[0]
@@ -70,7 +72,7 @@ def _adjustments(report: ProgressReport | None, sheet: Sheet) -> list[tuple[Adju
 
 def index(request):
     found = policy(request, "reports.view")
-    region = region_or_404(request, request.GET.get("region") or (found.region.code if found.region else ""))
+    region = home_region(request, found)
     today = timezone.localdate()
     try:
         year = int(request.GET.get("year", today.year))
@@ -297,12 +299,10 @@ def adjust(request, code: str, year: int, quarter: int):
         else:
             messages.success(request, f"已调整“{column.header}”，计算值仍显示在旁边。")
             return redirect("reports:progress", code, year, quarter)
-    sheet = current_sheet(region, period, report)
     try:
-        cell = sheet.cell(row_code, column_key)
-    except KeyError:
-        raise Http404("本表没有这一格") from None
-    row_name = next(r.name for r in sheet.rows if r.code == row_code)
+        cell = working_cell(report, row_code, column)
+    except Region.DoesNotExist:
+        raise Http404("本表没有这一行") from None
     return render(
         request,
         "reports/adjust.html",
@@ -312,7 +312,6 @@ def adjust(request, code: str, year: int, quarter: int):
             "region": region,
             "period": period,
             "cell": cell,
-            "row_name": row_name,
         },
     )
 

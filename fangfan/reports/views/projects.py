@@ -31,7 +31,7 @@ from ..models import LibraryEntry, Project, ProjectList, ProjectWorker
 from ..models.projects import ProjectListStatus
 from ..projects import FLAG_HEADER, ProjectRow, poverty_q, project_rows, rows_from
 from ..services.common import is_own, is_parent
-from .common import PDF_CONTENT_TYPE, download, history, period_or_404, policy, region_or_404
+from .common import PDF_CONTENT_TYPE, download, history, home_region, period_or_404, policy, region_or_404
 
 
 def _period(request) -> Period:
@@ -68,8 +68,7 @@ def district_rows(request, region, period: Period, plist: ProjectList | None) ->
 
 def projects(request):
     found = policy(request, "reports.view")
-    default = found.region.code if found.region else ""
-    region = region_or_404(request, request.GET.get("region") or default)
+    region = home_region(request, found)
     period = _period(request)
     context = {
         "region": region,
