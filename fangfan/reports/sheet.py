@@ -277,11 +277,18 @@ def displayed_version(report: ProgressReport) -> ReportVersion | None:
 
 
 def current_sheet(
-    region: Region, period: Period, report: ProgressReport | None, row_level: Level | None = None
+    region: Region,
+    period: Period,
+    report: ProgressReport | None,
+    row_level: Level | None = None,
+    live: bool = True,
 ) -> Sheet:
-    """What the report page shows for ``region`` and ``period`` (and what every export writes)."""
+    """What the report page shows for ``region`` and ``period`` (and what every export writes).
+
+    An export of a frozen version writes what was submitted and needs no live values (``live=False``).
+    """
     if report is not None:
         version = displayed_version(report)
         if version is not None:
-            return frozen_sheet(version)
+            return frozen_sheet(version, live=live)
     return working_sheet(region, period, row_level=row_level, report=report)

@@ -216,3 +216,31 @@ def test_a_city_edits_its_deadlines_and_a_county_cannot(client, city_user, shant
     assert page.status_code == 302
     assert AuditEvent.objects.filter(action="reports.rule.update", region_id=zaozhuang.code).exists()
     assert denied.status_code == 403
+
+
+def test_an_approved_version_exports_as_reported_after_the_ledger_changed(
+    client,
+    shanting,
+    shanting_people,
+    shanting_operator,
+    shanting_reviewer,
+    city_user,
+    django_assert_max_num_queries,
+):
+    import datetime as dt
+
+    from fangfan.registry import services as registry
+
+    report = services.start_report(shanting_operator, shanting, PERIOD)
+    services.submit(shanting_reviewer, report, filled_by="张三", phone="0632-1234567")
+    services.approve(city_user, report)
+    registry.mark_left(None, shanting_people[0], dt.date(2026, 2, 1), "moved")
+    client.force_login(city_user)
+
+    # Session, user, report, version, cells, regions, access log; live values would add one per column.
+    with django_assert_max_num_queries(16):
+        exported = client.get(url(shanting, "reports:progress_export", "xlsx"))
+
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(exported.content)).get_sheet_by_index(0).to_python()
+    assert rows[6][0] == shanting.name and rows[6][1:13] == [5.0] * 12
+    assert client.get(url(shanting)).context["sheet"].cell(shanting.code, "brands").live == 4

@@ -48,12 +48,12 @@ def _row_level(request, region) -> Level:
     return wanted if wanted in choices else choices[0]
 
 
-def _sheet(request, region, period: Period, report: ProgressReport | None) -> Sheet:
+def _sheet(request, region, period: Period, report: ProgressReport | None, live: bool = True) -> Sheet:
     number = request.GET.get("version")
     if report is not None and number:
         version = get_object_or_404(report.versions.all(), number=number if number.isdigit() else 0)
-        return frozen_sheet(version)
-    return current_sheet(region, period, report, _row_level(request, region))
+        return frozen_sheet(version, live=live)
+    return current_sheet(region, period, report, _row_level(request, region), live=live)
 
 
 def _adjustments(report: ProgressReport | None, sheet: Sheet) -> list[tuple[Adjustment, str, str]]:
@@ -178,7 +178,7 @@ def progress_export(request, code: str, year: int, quarter: int, fmt: str):
     region = region_or_404(request, code)
     period = period_or_404(year, quarter)
     report = _report(request, region, period)
-    sheet = _sheet(request, region, period, report)
+    sheet = _sheet(request, region, period, report, live=False)
     name = f"{region.name}{period.label}{definitions.TITLE}"
     detail = {"year": year, "quarter": quarter, "version": sheet.version.number if sheet.version else None}
     if fmt == "pdf":

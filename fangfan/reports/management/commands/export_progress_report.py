@@ -27,7 +27,7 @@ class Command(ExportCommand):
         actor, found, period = self.resolve(region, year, quarter, output, user)
         reports = ProgressReport.objects.visible_to(actor) if actor else ProgressReport.objects.all()
         report = reports.filter(region=found, year=year, quarter=quarter).first()
-        sheet = current_sheet(found, period, report)
+        sheet = current_sheet(found, period, report, live=False)
         if output.suffix.lower() == ".pdf":
             try:
                 content = pdf.progress_pdf(sheet)
