@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "fangfan.workshops",
     "fangfan.relief",
     "fangfan.posts",
+    "fangfan.reports",
 ]
 
 MIDDLEWARE = [

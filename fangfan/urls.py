@@ -17,5 +17,6 @@ urlpatterns = [
     path("workshops/", include("fangfan.workshops.urls")),
     path("relief/", include("fangfan.relief.urls")),
     path("posts/", include("fangfan.posts.urls")),
+    path("reports/", include("fangfan.reports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,162 @@
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from fangfan.regions.codes import Level
+from fangfan.regions.models import Region
+
+from .models import Project, StageSummary
+
+
+def apply_errors(form: forms.BaseForm, error: ValidationError | PermissionDenied) -> None:
+    """Put a service's error on the matching fields (or on the form)."""
+    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    elif isinstance(error, ValidationError):
+        form.add_error(None, error.messages)
+    else:
+        form.add_error(None, str(error) or "您没有执行此操作的权限。")
+
+
+class StyledForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class HeaderForm(StyledForm):
+    unit_name = forms.CharField(label="单位（公章）", max_length=100, required=False)
+    filled_by = forms.CharField(label="填表人", max_length=50, required=False)
+    phone = forms.CharField(label="电话", max_length=30, required=False)
+    filled_on = forms.DateField(label="填表日期", required=False, widget=DateInput)
+
+
+class SubmitForm(StyledForm):
+    unit_name = forms.CharField(label="单位（公章）", max_length=100, required=False)
+    filled_by = forms.CharField(label="填表人", max_length=50)
+    phone = forms.CharField(label="电话", max_length=30)
+    filled_on = forms.DateField(label="填表日期", required=False, widget=DateInput)
+
+
+class AdjustForm(StyledForm):
+    row_code = forms.CharField(widget=forms.HiddenInput)
+    column = forms.CharField(widget=forms.HiddenInput)
+    value = forms.IntegerField(label="调整后数值", min_value=0)
+    reason = forms.CharField(label="调整理由", widget=forms.Textarea(attrs={"rows": 3}))
+    attachment = forms.FileField(label="附件（可选）", required=False)
+
+
+class CommentForm(StyledForm):
+    comment = forms.CharField(label="意见", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReasonForm(StyledForm):
+    reason = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class RuleForm(StyledForm):
+    quarter_due_month = forms.IntegerField(
+        label="季度报表报送月份（季度内第几个月）", min_value=1, max_value=3
+    )
+    quarter_due_day = forms.IntegerField(label="季度报表截止日", min_value=1, max_value=28)
+    summary_due_month = forms.IntegerField(label="阶段性总结报送月份", min_value=1, max_value=12)
+    summary_due_day = forms.IntegerField(label="阶段性总结截止日", min_value=1, max_value=28)
+
+
+class SummaryForm(forms.ModelForm):
+    class Meta:
+        model = StageSummary
+        fields = ["experience", "problems", "unit_name", "filled_by", "phone"]
+        widgets = {
+            "experience": forms.Textarea(attrs={"rows": 8}),
+            "problems": forms.Textarea(attrs={"rows": 6}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "form-control")
+
+    def _post_clean(self):
+        """The service validates and saves."""
+
+
+class LocationField(forms.CharField):
+    """A region code chosen with the region picker, inside ``region`` (the project's 区（市）)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", "项目所在地")
+        kwargs.setdefault("widget", forms.HiddenInput)
+        super().__init__(*args, **kwargs)
+        self.user = None
+
+    def clean(self, value):
+        code = super().clean(value)
+        found = Region.objects.visible_to(self.user).filter(code=code).first() if code else None
+        if found is None or found.level < Level.COUNTY:
+            raise ValidationError("请在区域选择器中选择项目所在的县、乡镇或村")
+        return found
+
+
+class ProjectForm(forms.ModelForm):
+    location = LocationField()
+
+    class Meta:
+        model = Project
+        fields = ["name", "summary", "location", "contact", "phone", "notes", "started_on", "ended_on"]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "started_on": DateInput,
+            "ended_on": DateInput,
+        }
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        location = self.fields["location"]
+        assert isinstance(location, LocationField)
+        location.user = user
+        if self.instance.pk:
+            self.initial["location"] = self.instance.location_id
+        for name, field in self.fields.items():
+            if name != "location":
+                field.widget.attrs.setdefault("class", "form-control")
+
+    def _post_clean(self):
+        """The service validates and saves."""
+
+
+class WorkerForm(StyledForm):
+    name = forms.CharField(label="姓名", max_length=50)
+    id_number = forms.CharField(label="身份证号", max_length=20)
+    started_on = forms.DateField(label="上岗日期", widget=DateInput)
+    ended_on = forms.DateField(label="离岗日期", required=False, widget=DateInput)
+
+
+class EndWorkerForm(StyledForm):
+    ended_on = forms.DateField(label="离岗日期", widget=DateInput)
+
+
+class ListSubmitForm(StyledForm):
+    filled_by = forms.CharField(label="填表人", max_length=50)
+    phone = forms.CharField(label="电话", max_length=30)
+    filled_on = forms.DateField(label="填表日期", required=False, widget=DateInput)
+
+
+class LibraryForm(StyledForm):
+    note = forms.CharField(label="入库说明", max_length=500, required=False)
+
+
+def error_text(form: forms.BaseForm) -> str:
+    """A form's errors as one Chinese sentence, for a message after a redirect."""
+    return "；".join(str(e) for errors in form.errors.values() for e in errors)

@@ -1,0 +1,153 @@
+import datetime as dt
+
+import pytest
+
+from conftest import LINFEN, first_village, region
+from fangfan.core import figures
+from fangfan.regions.codes import Level
+from fangfan.regions.models import Region
+from fangfan.registry.models import Person
+from fangfan.reports import definitions
+from fangfan.reports.computing import compute, figure_counts, sub_regions
+from fangfan.reports.definitions import COLUMNS, Period
+
+from .conftest import townships
+
+pytestmark = pytest.mark.django_db
+
+
+def test_columns_follow_the_seed_in_order_with_their_figure_keys():
+    assert [c.header for c in COLUMNS] == [
+        "劳务协作联盟个数",
+        "特色劳务品牌个数",
+        "乡村振兴劳务基地个数",
+        "劳务合作社个数",
+        "就业帮扶车间个数",
+        "吸纳脱贫人口数",
+        "以工代赈吸纳当地农村劳动力就业人数",
+        "吸纳脱贫人口数",
+        "乡村公益性岗位安置脱贫人口数",
+        "组织脱贫人口参加职业技能培训人数",
+        "易地搬迁安置区脱贫人口就业人数",
+        "举办“乐业搬迁（迁建）”专场招聘活动次数",
+    ]
+    assert [c.figure_key for c in COLUMNS] == [
+        "cooperation.alliances",
+        "cooperation.brands",
+        "cooperation.bases",
+        "cooperation.cooperatives",
+        "workshops.workshops",
+        "workshops.poverty_workers",
+        "relief.local_workers",
+        "relief.poverty_workers",
+        "posts.poverty_holders",
+        "training.poverty_trainees",
+        "relocation.employed_residents",
+        "relocation.job_fairs",
+    ]
+    groups = definitions.header_groups()
+    assert [(p.header, [s.header for s in subs]) for p, subs in groups if subs] == [
+        ("就业帮扶车间个数", ["吸纳脱贫人口数"]),
+        ("以工代赈吸纳当地农村劳动力就业人数", ["吸纳脱贫人口数"]),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("quarter", "last"),
+    [
+        (1, dt.date(2024, 3, 31)),
+        (2, dt.date(2024, 6, 30)),
+        (3, dt.date(2024, 9, 30)),
+        (4, dt.date(2024, 12, 31)),
+    ],
+)
+def test_a_quarter_counts_year_to_date_from_the_first_of_january(quarter, last):
+    period = Period(2024, quarter)
+
+    assert (period.first, period.last) == (dt.date(2024, 1, 1), last)
+
+
+def test_a_period_outside_one_to_four_is_refused():
+    with pytest.raises(ValueError, match="季度应为1至4"):
+        Period(2024, 5)
+
+
+def test_rows_are_the_sub_regions_at_the_default_level_for_each_reporting_level(shanting, zaozhuang):
+    province = region("370000000000")
+
+    assert definitions.default_row_level(province.level_enum) == Level.CITY
+    assert definitions.default_row_level(zaozhuang.level_enum) == Level.COUNTY
+    assert definitions.default_row_level(shanting.level_enum) == Level.TOWNSHIP
+    assert shanting.code not in {r.code for r in sub_regions(shanting, Level.TOWNSHIP)}
+    assert {r.parent_id for r in sub_regions(shanting, Level.TOWNSHIP)} == {shanting.code}
+
+
+def test_each_row_is_the_figure_computed_for_that_sub_region(ledger_columns, shanting, shanting_people):
+    figure = figures.get("registry.labourers")
+    period = Period(2026, 4)
+    rows = sub_regions(shanting, Level.TOWNSHIP)
+
+    counts = figure_counts(figure, [shanting, *rows], period.first, period.last)
+
+    for row in [shanting, *rows]:
+        assert counts[row.code] == figure.value(row, period.first, period.last)
+    first, second = townships(shanting)[:2]
+    assert (counts[shanting.code], counts[first.code], counts[second.code]) == (5, 3, 2)
+
+
+def test_the_total_is_computed_for_the_region_itself_and_equals_the_rows_for_an_additive_figure(
+    ledger_columns, shanting, shanting_people
+):
+    period = Period(2026, 4)
+
+    computed = compute(shanting, period.first, period.last, Level.TOWNSHIP)
+
+    for column in COLUMNS:
+        counts = computed.counts[column.key]
+        assert counts.total == 5
+        assert counts.row_sum == counts.total
+
+
+def test_a_province_over_its_counties_takes_one_query_per_column_whatever_the_number_of_rows(
+    ledger_columns, make_person, django_assert_max_num_queries
+):
+    shandong = region("370000000000")
+    make_person(first_village("370406"))
+    make_person(first_village("370481"))
+    make_person(first_village("370102"))
+    period = Period(2026, 4)
+    counties = Region.objects.filter(code__startswith="37", level=Level.COUNTY).count()
+    assert counties > 100
+
+    # The rows, a savepoint and its release, planner settings, then one statement per column.
+    with django_assert_max_num_queries(4 + len(COLUMNS)):
+        computed = compute(shandong, period.first, period.last, Level.COUNTY)
+
+    assert computed.counts["brands"].total == 3
+    assert computed.counts["brands"].by_row["370406000000"] == 1
+    assert sum(computed.counts["brands"].by_row.values()) == 3
+    assert len(computed.rows) == counties
+
+
+def test_people_of_another_province_are_not_counted(ledger_columns, make_person, shanting):
+    make_person(first_village(LINFEN[:4]))
+    period = Period(2026, 4)
+
+    computed = compute(shanting, period.first, period.last, Level.TOWNSHIP)
+
+    assert computed.counts["brands"].total == 0
+
+
+def test_a_record_on_the_region_itself_counts_in_the_total_but_in_no_row(
+    ledger_columns, shanting, shanting_people
+):
+    period = Period(2026, 4)
+    first = townships(shanting)[0]
+    Person.objects.filter(pk=shanting_people[0].pk).update(village=shanting)
+
+    computed = compute(shanting, period.first, period.last, Level.TOWNSHIP)
+
+    counts = computed.counts["brands"]
+    assert counts.total == 5
+    assert counts.by_row[first.code] == 2
+    assert counts.row_sum == 4

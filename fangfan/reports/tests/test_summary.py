@@ -1,0 +1,108 @@
+"""The stage summary: the year's figures pre-filled, the district's text, submission, exports."""
+
+import datetime as dt
+import io
+import zipfile
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from fangfan.reports import services
+from fangfan.reports.models import StageSummary, SummaryStatus
+from fangfan.reports.summaries import figures_of
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("ledger_columns")]
+EXPERIENCE = "依托就业帮扶车间就近吸纳脱贫劳动力，建立村级就业援助台账。"
+PROBLEMS = "部分乡村公益性岗位人员年龄偏大，培训参与率不高。"
+
+
+@pytest.fixture
+def summary(shanting_operator, shanting, shanting_people):
+    item = services.start_summary(shanting_operator, shanting, 2026)
+    return services.update_summary(
+        shanting_operator, item, experience=EXPERIENCE, problems=PROBLEMS, unit_name="山亭区人社局"
+    )
+
+
+def test_the_summary_is_prefilled_with_the_years_figures_to_the_month_before_its_deadline(summary, shanting):
+    figures = figures_of(summary)
+
+    assert summary.as_of == dt.date(2026, 11, 30)
+    assert [f.header for f in figures][:2] == ["劳务协作联盟个数", "特色劳务品牌个数"]
+    assert figures[5].label == "就业帮扶车间个数·吸纳脱贫人口数"
+    assert all(f.value == 5 for f in figures)
+    assert "first=2026-01-01" in figures[0].url and "last=2026-11-30" in figures[0].url
+
+
+def test_submitting_freezes_the_figures_and_ends_editing(
+    summary, shanting_reviewer, shanting_operator, make_person
+):
+    services.submit_summary(shanting_reviewer, summary, filled_by="张三", phone="0632-1234567")
+    make_person()
+
+    summary.refresh_from_db()
+    assert summary.status == SummaryStatus.SUBMITTED and summary.submitted_at is not None
+    assert [f.value for f in figures_of(summary)] == [5] * 12
+    with pytest.raises(ValidationError):
+        services.update_summary(shanting_operator, summary, experience="x", problems="y")
+
+
+def test_a_summary_without_experience_cannot_be_submitted(shanting_operator, shanting_reviewer, shanting):
+    item = services.start_summary(shanting_operator, shanting, 2026)
+
+    with pytest.raises(ValidationError) as exc:
+        services.submit_summary(shanting_reviewer, item, filled_by="张三", phone="0632-1234567")
+
+    assert "experience" in exc.value.message_dict
+    assert StageSummary.objects.get().status == SummaryStatus.DRAFT
+
+
+def test_the_city_returns_a_summary_and_the_first_submission_time_stays(
+    summary, shanting_reviewer, city_user
+):
+    services.submit_summary(shanting_reviewer, summary, filled_by="张三", phone="0632-1234567")
+    first = summary.submitted_at
+
+    services.return_summary(city_user, summary, "请补充典型案例")
+    services.submit_summary(shanting_reviewer, summary, filled_by="张三", phone="0632-1234567")
+
+    assert summary.submitted_at == first
+
+
+def test_the_summary_exports_as_word_and_pdf(client, summary, shanting_operator, shanting):
+    client.force_login(shanting_operator)
+
+    word = client.get(reverse("reports:summary_export", args=[shanting.code, 2026, "docx"]))
+    pdf = client.get(reverse("reports:summary_export", args=[shanting.code, 2026, "pdf"]))
+
+    with zipfile.ZipFile(io.BytesIO(word.content)) as z:
+        xml = z.read("word/document.xml").decode()
+    assert "山亭区2026年防止返贫就业攻坚行动阶段性总结" in xml
+    assert "典型经验做法" in xml and EXPERIENCE in xml and PROBLEMS in xml
+    assert "截至2026年11月30日" in xml
+    assert pdf.content.startswith(b"%PDF") and b"NotoSerifSC" in pdf.content
+    assert client.get(reverse("reports:summary_export", args=[shanting.code, 2026, "exe"])).status_code == 404
+
+
+def test_the_summary_page_saves_and_submits(client, shanting_reviewer, shanting, shanting_people):
+    client.force_login(shanting_reviewer)
+    page = reverse("reports:summary", args=[shanting.code, 2026])
+
+    client.post(reverse("reports:summary_start", args=[shanting.code, 2026]))
+    client.post(
+        page,
+        {
+            "experience": EXPERIENCE,
+            "problems": PROBLEMS,
+            "unit_name": "山亭区人社局",
+            "filled_by": "张三",
+            "phone": "0632-1234567",
+            "submit": "1",
+        },
+    )
+
+    item = StageSummary.objects.get()
+    assert item.status == SummaryStatus.SUBMITTED and item.filled_by == "张三"
+    assert len(item.figures) == 12
+    assert client.get(page).status_code == 200
