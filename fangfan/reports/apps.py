@@ -22,6 +22,7 @@ class ReportsConfig(AppConfig):
         "reports.library": {Role.CITY, Role.ADMIN},
     }
     import_specs = {"project_workers": "fangfan.reports.importing.ProjectWorkerSpec"}
+    region_rules = ["fangfan.reports.models.ReportingRule"]
     nav = [
         NavItem("reports:index", "季度报表", "reports.view", order=60),
         NavItem("reports:projects", "帮扶项目", "reports.view", order=62),

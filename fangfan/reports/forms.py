@@ -65,15 +65,6 @@ class ReasonForm(StyledForm):
     reason = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class RuleForm(StyledForm):
-    quarter_due_month = forms.IntegerField(
-        label="季度报表报送月份（季度内第几个月）", min_value=1, max_value=3
-    )
-    quarter_due_day = forms.IntegerField(label="季度报表截止日", min_value=1, max_value=28)
-    summary_due_month = forms.IntegerField(label="阶段性总结报送月份", min_value=1, max_value=12)
-    summary_due_day = forms.IntegerField(label="阶段性总结截止日", min_value=1, max_value=28)
-
-
 class SummaryForm(forms.ModelForm):
     class Meta:
         model = StageSummary

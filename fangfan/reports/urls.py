@@ -14,7 +14,6 @@ urlpatterns = [
     path("adjustments/<int:pk>/withdraw/", progress.withdraw, name="withdraw"),
     path("adjustments/<int:pk>/attachment/", progress.attachment, name="attachment"),
     path("timeliness/<str:code>/<int:year>/", timeliness.timeliness, name="timeliness"),
-    path("rules/", timeliness.rules, name="rules"),
     path("summary/<str:code>/<int:year>/", summary.summary, name="summary"),
     path("summary/<str:code>/<int:year>/start/", summary.summary_start, name="summary_start"),
     path("summary/<str:code>/<int:year>/return/", summary.summary_return, name="summary_return"),

@@ -20,6 +20,8 @@ from ..definitions import Period
 class ReportingRule(RegionRule):
     """报送时限：每季度末月5日前报送推进情况表，12月5日前报送阶段性总结（枣人社字〔2023〕68号 三（四））."""
 
+    edit_capability = "reports.rules"
+
     quarter_due_month = models.PositiveSmallIntegerField(
         "季度报表报送月份（季度内第几个月）",
         default=3,

@@ -23,7 +23,6 @@ from .projects import (
     update_project,
     update_worker,
 )
-from .rules import update_rule
 from .summaries import return_summary, start_summary, submit_summary, update_summary
 
 __all__ = [
@@ -47,7 +46,6 @@ __all__ = [
     "submit_summary",
     "update_header",
     "update_project",
-    "update_rule",
     "update_summary",
     "update_worker",
     "withdraw_adjustment",

@@ -53,7 +53,7 @@ def test_the_city_pages_open(client, city_user, zaozhuang, shanting):
         reverse("reports:progress", args=[zaozhuang.code, 2026, 4]),
         reverse("reports:progress", args=[shanting.code, 2026, 4]),
         reverse("reports:timeliness", args=[zaozhuang.code, 2026]),
-        reverse("reports:rules"),
+        f"/quality/rules/reports.reportingrule/?region={zaozhuang.code}",
         reverse("reports:projects") + "?year=2026&quarter=4",
         reverse("reports:library", args=[zaozhuang.code]),
     ):

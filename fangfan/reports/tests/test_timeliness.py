@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from fangfan.quality import rulebook
 from fangfan.reports import services
 from fangfan.reports.definitions import Period
 from fangfan.reports.models import ReportingRule
@@ -61,14 +62,14 @@ def test_the_default_deadline_is_the_fifth_of_the_quarters_last_month_and_5_dece
     assert rule.summary_due(2024) == dt.date(2024, 12, 5)
 
 
-def test_a_city_sets_its_own_deadline_and_the_province_cannot_change_it(
-    city_user, province_user, zaozhuang, shanting
+def test_a_city_sets_its_own_deadline_for_its_districts_and_a_county_cannot(
+    city_user, shanting_operator, zaozhuang, shanting
 ):
-    services.update_rule(city_user, zaozhuang, quarter_due_month=3, quarter_due_day=10)
+    rulebook.set_rule(city_user, ReportingRule, zaozhuang, quarter_due_month=3, quarter_due_day=10)
 
     assert ReportingRule.objects.for_region(shanting).quarter_due(Period(2024, 1)) == dt.date(2024, 3, 10)
     with pytest.raises(PermissionDenied):
-        services.update_rule(province_user, zaozhuang, quarter_due_day=1)
+        rulebook.set_rule(shanting_operator, ReportingRule, zaozhuang, quarter_due_day=1)
     assert ReportingRule.objects.get(region=zaozhuang).quarter_due_day == 10
 
 

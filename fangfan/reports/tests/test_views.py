@@ -205,17 +205,17 @@ def test_the_timeliness_page_ranks_the_districts(client, city_user, zaozhuang):
 
 
 def test_a_city_edits_its_deadlines_and_a_county_cannot(client, city_user, shanting_operator, zaozhuang):
+    page = f"/quality/rules/reports.reportingrule/?region={zaozhuang.code}"
     client.force_login(city_user)
-    page = client.post(
-        reverse("reports:rules"),
-        {"quarter_due_month": 3, "quarter_due_day": 8, "summary_due_month": 12, "summary_due_day": 1},
+    saved = client.post(
+        page, {"quarter_due_month": 3, "quarter_due_day": 8, "summary_due_month": 12, "summary_due_day": 1}
     )
     client.force_login(shanting_operator)
-    denied = client.get(reverse("reports:rules"))
+    denied = client.get(page)
 
-    assert page.status_code == 302
-    assert AuditEvent.objects.filter(action="reports.rule.update", region_id=zaozhuang.code).exists()
-    assert denied.status_code == 403
+    assert saved.status_code == 302
+    assert AuditEvent.objects.filter(action="quality.rule.create", region_id=zaozhuang.code).exists()
+    assert denied.status_code == 404
 
 
 def test_an_approved_version_exports_as_reported_after_the_ledger_changed(
