@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 
 from fangfan.accounts.roles import COUNTY_AND_BELOW, Role
-from fangfan.core.navigation import NavItem
+from fangfan.core.navigation import ADMINISTRATION, NavItem
 
 
 class AuditConfig(AppConfig):
@@ -10,4 +10,4 @@ class AuditConfig(AppConfig):
     capabilities = {
         "audit.view": (COUNTY_AND_BELOW - {Role.VILLAGE_WORKER}) | {Role.CITY, Role.PROVINCE},
     }
-    nav = [NavItem("audit:events", "审计", "audit.view", order=90)]
+    nav = [NavItem("audit:events", "审计", "audit.view", order=90, group=ADMINISTRATION)]

@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 
 from fangfan.accounts.roles import ALL_ROLES, COUNTY_AND_BELOW, DATA_ENTRY, Role
-from fangfan.core.navigation import NavItem
+from fangfan.core.navigation import INSTRUMENTS, NavItem
 
 # Registers are kept by township, county, city and province staff; batches create
 # employment spells, so they need the roles that may enter employment (employment.edit).
@@ -22,7 +22,7 @@ class CooperationConfig(AppConfig):
         "cooperation.export": COUNTY_AND_BELOW | {Role.CITY, Role.PROVINCE},
         "cooperation.rules": frozenset({Role.PROVINCE, Role.CITY, Role.ADMIN}),
     }
-    nav = [NavItem("cooperation:home", "劳务协作", "cooperation.view", order=40)]
+    nav = [NavItem("cooperation:home", "劳务协作", "cooperation.view", order=40, group=INSTRUMENTS)]
     region_rules = ["fangfan.cooperation.models.CooperationRule"]
     import_specs = {
         "batch_members": "fangfan.cooperation.importing.BatchMemberSpec",

@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 
 from fangfan.accounts.roles import ALL_ROLES, COUNTY_AND_BELOW, DATA_ENTRY, Role
-from fangfan.core.navigation import NavItem
+from fangfan.core.navigation import INSTRUMENTS, NavItem
 
 from .kinds import KINDS
 
@@ -16,7 +16,7 @@ class PostsConfig(AppConfig):
         "posts.export": COUNTY_AND_BELOW | {Role.CITY, Role.PROVINCE},
         "posts.rules": {Role.CITY, Role.PROVINCE, Role.ADMIN},
     }
-    nav = [NavItem("posts:ledger", "公益性岗位", "posts.view", order=24)]
+    nav = [NavItem("posts:ledger", "公益性岗位", "posts.view", order=24, group=INSTRUMENTS)]
     import_specs = {
         "post_appointments": "fangfan.posts.importing.AppointmentSpec",
         "post_payments": "fangfan.posts.importing.PaymentSpec",

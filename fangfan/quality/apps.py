@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 
 from fangfan.accounts.roles import ALL_ROLES, Role
-from fangfan.core.navigation import NavItem
+from fangfan.core.navigation import ADMINISTRATION, NavItem
 
 REVIEWERS = frozenset({Role.COUNTY_REVIEWER, Role.CITY, Role.PROVINCE, Role.ADMIN})
 
@@ -18,8 +18,8 @@ class QualityConfig(AppConfig):
         "quality.review": REVIEWERS,
     }
     nav = [
-        NavItem("quality:finding_list", "核查发现", "quality.view", order=70),
-        NavItem("quality:rules", "规则参数", "quality.view", order=85),
+        NavItem("quality:finding_list", "核查发现", "quality.view", order=70, group=ADMINISTRATION),
+        NavItem("quality:rules", "规则参数", "quality.view", order=85, group=ADMINISTRATION),
     ]
     figures_module = "fangfan.quality.metrics"
     person_sections = ["fangfan.quality.sections.findings"]

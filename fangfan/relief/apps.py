@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 
 from fangfan.accounts.roles import ALL_ROLES, COUNTY_AND_BELOW, DATA_ENTRY, Role
-from fangfan.core.navigation import NavItem
+from fangfan.core.navigation import INSTRUMENTS, NavItem
 
 
 class ReliefConfig(AppConfig):
@@ -14,7 +14,7 @@ class ReliefConfig(AppConfig):
         "relief.export": COUNTY_AND_BELOW | {Role.CITY, Role.PROVINCE},
         "relief.rules": {Role.CITY, Role.PROVINCE, Role.ADMIN},
     }
-    nav = [NavItem("relief:list", "以工代赈", "relief.view", order=22)]
+    nav = [NavItem("relief:list", "以工代赈", "relief.view", order=22, group=INSTRUMENTS)]
     import_specs = {"relief_hires": "fangfan.relief.importing.HireSpec"}
     figures_module = "fangfan.relief.metrics"
     person_sections = ["fangfan.relief.sections.hires"]

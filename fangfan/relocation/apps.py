@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 
 from fangfan.accounts.roles import ALL_ROLES, COUNTY_AND_BELOW, DATA_ENTRY, Role
-from fangfan.core.navigation import NavItem
+from fangfan.core.navigation import INSTRUMENTS, NavItem
 
 
 class RelocationConfig(AppConfig):
@@ -14,7 +14,7 @@ class RelocationConfig(AppConfig):
         "relocation.import": DATA_ENTRY - {Role.VILLAGE_WORKER},
         "relocation.export": COUNTY_AND_BELOW | {Role.CITY, Role.PROVINCE},
     }
-    nav = [NavItem("relocation:home", "搬迁安置", "relocation.view", order=50)]
+    nav = [NavItem("relocation:home", "搬迁安置", "relocation.view", order=50, group=INSTRUMENTS)]
     import_specs = {
         "site_residents": "fangfan.relocation.importing.ResidentSpec",
         "fair_hires": "fangfan.relocation.importing.HireSpec",

@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 
 from fangfan.accounts.roles import Role
-from fangfan.core.navigation import NavItem
+from fangfan.core.navigation import REPORTS, NavItem
 
 COUNTY = {Role.COUNTY_OPERATOR, Role.COUNTY_REVIEWER}
 
@@ -24,8 +24,8 @@ class ReportsConfig(AppConfig):
     import_specs = {"project_workers": "fangfan.reports.importing.ProjectWorkerSpec"}
     region_rules = ["fangfan.reports.models.ReportingRule"]
     nav = [
-        NavItem("reports:index", "季度报表", "reports.view", order=60),
-        NavItem("reports:projects", "帮扶项目", "reports.view", order=62),
+        NavItem("reports:index", "季度报表", "reports.view", order=60, group=REPORTS),
+        NavItem("reports:projects", "帮扶项目", "reports.view", order=62, group=REPORTS),
     ]
 
     def ready(self) -> None:

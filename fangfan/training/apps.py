@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 
 from fangfan.accounts.roles import ALL_ROLES, COUNTY_AND_BELOW, Role
-from fangfan.core.navigation import NavItem
+from fangfan.core.navigation import INSTRUMENTS, NavItem
 
 ORGANISERS = frozenset({Role.TOWNSHIP_STATION, Role.COUNTY_OPERATOR, Role.CITY, Role.ADMIN})
 
@@ -16,7 +16,7 @@ class TrainingConfig(AppConfig):
         "training.export": COUNTY_AND_BELOW | {Role.CITY, Role.PROVINCE},
         "training.rules": frozenset({Role.PROVINCE, Role.CITY, Role.ADMIN}),
     }
-    nav = [NavItem("training:home", "职业技能培训", "training.view", order=45)]
+    nav = [NavItem("training:home", "职业技能培训", "training.view", order=45, group=INSTRUMENTS)]
     region_rules = ["fangfan.training.models.TrainingRule"]
     import_specs = {"enrolments": "fangfan.training.importing.EnrolmentSpec"}
     figures_module = "fangfan.training.metrics"

@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 
 from fangfan.accounts.roles import ALL_ROLES, COUNTY_AND_BELOW, DATA_ENTRY, Role
-from fangfan.core.navigation import NavItem
+from fangfan.core.navigation import INSTRUMENTS, NavItem
 
 
 class WorkshopsConfig(AppConfig):
@@ -24,7 +24,7 @@ class WorkshopsConfig(AppConfig):
         "workshops.approve": {Role.COUNTY_REVIEWER, Role.ADMIN},
         "workshops.rules": {Role.CITY, Role.PROVINCE, Role.ADMIN},
     }
-    nav = [NavItem("workshops:list", "帮扶车间", "workshops.view", order=20)]
+    nav = [NavItem("workshops:list", "帮扶车间", "workshops.view", order=20, group=INSTRUMENTS)]
     import_specs = {"workshop_workers": "fangfan.workshops.importing.WorkerSpec"}
     figures_module = "fangfan.workshops.metrics"
     person_sections = ["fangfan.workshops.sections.jobs"]
