@@ -65,3 +65,10 @@ class ScopePolicy:
     def require_region(self, code: str | None) -> None:
         if not self.covers(code):
             raise PermissionDenied("该区域不在您的管辖范围内。")
+
+
+def require(request: Any, capability: str) -> ScopePolicy:
+    """The request user's policy, after checking that they hold ``capability`` (else 403)."""
+    policy = ScopePolicy.of(request.user)
+    policy.require(capability)
+    return policy

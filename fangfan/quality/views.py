@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from fangfan.accounts.policy import ScopePolicy
+from fangfan.accounts.policy import ScopePolicy, require
 from fangfan.audit.models import AuditEvent
 from fangfan.core.pagination import keyset_page
 from fangfan.regions.picker import visible_region
@@ -17,14 +17,8 @@ from .models import Finding, FindingStatus
 from .trail import present
 
 
-def _policy(request, capability: str) -> ScopePolicy:
-    policy = ScopePolicy.of(request.user)
-    policy.require(capability)
-    return policy
-
-
 def finding_list(request):
-    _policy(request, "quality.view")
+    require(request, "quality.view")
     region = visible_region(request.user, request.GET.get("region"))
     qs = Finding.objects.visible_to(request.user).in_region(region)
     kind = request.GET.get("kind", "")
@@ -52,7 +46,7 @@ def finding_list(request):
 
 
 def finding_detail(request, pk: int):
-    policy = _policy(request, "quality.view")
+    policy = require(request, "quality.view")
     finding = get_object_or_404(
         Finding.objects.visible_to(request.user).select_related("region", "person"), pk=pk
     )
@@ -90,7 +84,7 @@ def _rule_region(request):
 
 
 def rules(request):
-    _policy(request, "quality.view")
+    require(request, "quality.view")
     region = _rule_region(request)
     items = []
     if region is not None:
@@ -101,7 +95,7 @@ def rules(request):
 
 
 def rule_edit(request, label: str):
-    _policy(request, "quality.view")
+    require(request, "quality.view")
     try:
         model = rulebook.find_model(label)
     except LookupError:

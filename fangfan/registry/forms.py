@@ -1,6 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from fangfan.core.forms import apply_errors
 from fangfan.regions.codes import Level
 from fangfan.regions.models import Region
 
@@ -42,11 +43,7 @@ class ScopedForm(forms.ModelForm):
 
     def apply_errors(self, error: ValidationError) -> None:
         """Put a service's ValidationError on the matching fields."""
-        if hasattr(error, "error_dict"):
-            for field, messages in error.message_dict.items():
-                self.add_error(field if field in self.fields else None, messages)
-        else:
-            self.add_error(None, error.messages)
+        apply_errors(self, error)
 
 
 class PersonForm(ScopedForm):

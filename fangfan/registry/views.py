@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from fangfan.accounts.policy import ScopePolicy
+from fangfan.accounts.policy import require
 from fangfan.audit import services as audit
 from fangfan.audit.models import AccessAction, AuditEvent
 from fangfan.audit.presentation import present
@@ -23,14 +23,8 @@ from .models import Household, Person
 from .sections import sections_for
 
 
-def _policy(request, capability: str) -> ScopePolicy:
-    policy = ScopePolicy.of(request.user)
-    policy.require(capability)
-    return policy
-
-
 def person_list(request):
-    policy = _policy(request, "registry.view")
+    policy = require(request, "registry.view")
     person_filter = PersonFilter.from_query(request.user, request.GET)
     qs = person_filter.apply(Person.objects.visible_to(request.user))
     page = keyset_page(qs.select_related("household"), request.GET.get("after"))
@@ -56,7 +50,7 @@ def person_list(request):
 
 
 def person_detail(request, pk: int):
-    policy = _policy(request, "registry.view")
+    policy = require(request, "registry.view")
     person = get_object_or_404(
         Person.objects.visible_to(request.user).select_related("household", "village"), pk=pk
     )
@@ -83,7 +77,7 @@ def person_detail(request, pk: int):
 
 
 def person_history(request, pk: int):
-    _policy(request, "registry.view")
+    require(request, "registry.view")
     person = get_object_or_404(Person.objects.visible_to(request.user), pk=pk)
     events = AuditEvent.objects.filter(object_type="registry.person", object_id=str(person.pk))
     if person.household_id:
@@ -95,7 +89,7 @@ def person_history(request, pk: int):
 
 @require_POST
 def person_unmask(request, pk: int):
-    _policy(request, "registry.unmask")
+    require(request, "registry.unmask")
     person = get_object_or_404(Person.objects.visible_to(request.user), pk=pk)
     audit.log_access(
         request.user,
@@ -110,7 +104,7 @@ def person_unmask(request, pk: int):
 
 
 def person_create(request, household_pk: int | None = None):
-    _policy(request, "registry.edit")
+    require(request, "registry.edit")
     household = None
     if household_pk:
         household = get_object_or_404(Household.objects.visible_to(request.user), pk=household_pk)
@@ -128,7 +122,7 @@ def person_create(request, household_pk: int | None = None):
 
 
 def person_edit(request, pk: int):
-    _policy(request, "registry.edit")
+    require(request, "registry.edit")
     person = get_object_or_404(Person.objects.visible_to(request.user), pk=pk)
     form = PersonForm(request.POST or None, user=request.user, instance=person)
     if request.method == "POST" and form.is_valid():
@@ -143,7 +137,7 @@ def person_edit(request, pk: int):
 
 
 def person_leave(request, pk: int):
-    _policy(request, "registry.edit")
+    require(request, "registry.edit")
     person = get_object_or_404(Person.objects.visible_to(request.user), pk=pk)
     form = LeaveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -156,7 +150,7 @@ def person_leave(request, pk: int):
 
 
 def household_detail(request, pk: int):
-    policy = _policy(request, "registry.view")
+    policy = require(request, "registry.view")
     household = get_object_or_404(
         Household.objects.visible_to(request.user).select_related("village", "head"), pk=pk
     )
@@ -175,7 +169,7 @@ def household_detail(request, pk: int):
 
 
 def household_form(request, pk: int | None = None):
-    _policy(request, "registry.edit")
+    require(request, "registry.edit")
     household = get_object_or_404(Household.objects.visible_to(request.user), pk=pk) if pk else None
     form = HouseholdForm(request.POST or None, user=request.user, instance=household)
     if request.method == "POST" and form.is_valid():
@@ -193,7 +187,7 @@ def household_form(request, pk: int | None = None):
 
 
 def person_export(request):
-    policy = _policy(request, "registry.export")
+    policy = require(request, "registry.export")
     person_filter = PersonFilter.from_query(request.user, request.GET)
     unmasked = request.GET.get("full") == "1" and policy.can("registry.unmask")
     qs = person_filter.apply(Person.objects.visible_to(request.user))

@@ -12,8 +12,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from fangfan.accounts.policy import ScopePolicy
+from fangfan.accounts.policy import require
 from fangfan.audit.models import AuditEvent
+from fangfan.core.forms import apply_errors
 from fangfan.core.pagination import keyset_page
 from fangfan.quality.trail import present
 from fangfan.regions.names import township_village_names
@@ -32,20 +33,6 @@ from .models import (
 )
 
 
-def _policy(request, capability: str) -> ScopePolicy:
-    policy = ScopePolicy.of(request.user)
-    policy.require(capability)
-    return policy
-
-
-def _errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 def _filtered(request):
     region = visible_region(request.user, request.GET.get("region"))
     qs = WorkReliefProject.objects.visible_to(request.user).in_region(region)
@@ -61,7 +48,7 @@ def _share(project: WorkReliefProject) -> rules.ShareCheck:
 
 
 def project_list(request):
-    policy = _policy(request, "relief.view")
+    policy = require(request, "relief.view")
     region, qs = _filtered(request)
     today = timezone.localdate()
     page = keyset_page(qs.annotate(hire_count=Count("hires")), request.GET.get("after"))
@@ -85,7 +72,7 @@ def project_list(request):
 
 
 def project_detail(request, pk: int):
-    policy = _policy(request, "relief.view")
+    policy = require(request, "relief.view")
     project = get_object_or_404(
         WorkReliefProject.objects.visible_to(request.user).select_related("village"), pk=pk
     )
@@ -126,7 +113,7 @@ def project_detail(request, pk: int):
 
 
 def project_form(request, pk: int | None = None):
-    _policy(request, "relief.edit")
+    require(request, "relief.edit")
     project = get_object_or_404(WorkReliefProject.objects.visible_to(request.user), pk=pk) if pk else None
     form = ProjectForm(request.POST or None, user=request.user, instance=project)
     if request.method == "POST" and form.is_valid():
@@ -136,7 +123,7 @@ def project_form(request, pk: int | None = None):
             else:
                 project = services.create_project(request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, "已保存。")
             return redirect("relief:detail", pk=project.pk)
@@ -147,7 +134,7 @@ WORKER_KEYS = ("name", "id_number", "village", "phone", "bank_name", "bank_accou
 
 
 def hire_form(request, pk: int | None = None, hire_pk: int | None = None):
-    _policy(request, "relief.edit")
+    require(request, "relief.edit")
     item = None
     if hire_pk:
         item = get_object_or_404(
@@ -166,7 +153,7 @@ def hire_form(request, pk: int | None = None, hire_pk: int | None = None):
                 worker = services.register_worker(request.user, **{k: data.pop(k) for k in WORKER_KEYS})
                 item = services.hire(request.user, project, worker, **data)
         except ValidationError as exc:
-            _errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, f"已保存{item.worker.name}的用工信息。")
             return redirect("relief:detail", pk=project.pk)
@@ -175,7 +162,7 @@ def hire_form(request, pk: int | None = None, hire_pk: int | None = None):
 
 @require_POST
 def hire_end(request, hire_pk: int):
-    _policy(request, "relief.edit")
+    require(request, "relief.edit")
     item = get_object_or_404(
         ReliefHire.objects.visible_to(request.user).select_related("project", "worker"), pk=hire_pk
     )
@@ -192,7 +179,7 @@ def hire_end(request, hire_pk: int):
 
 @require_POST
 def open_sheet(request, pk: int):
-    _policy(request, "relief.edit")
+    require(request, "relief.edit")
     project = get_object_or_404(WorkReliefProject.objects.visible_to(request.user), pk=pk)
     form = MonthForm(request.POST)
     if not form.is_valid():
@@ -210,7 +197,7 @@ def _month(value: str) -> dt.date:
 
 
 def sheet(request, pk: int, month: str):
-    policy = _policy(request, "relief.view")
+    policy = require(request, "relief.view")
     project = get_object_or_404(
         WorkReliefProject.objects.visible_to(request.user).select_related("village"), pk=pk
     )
@@ -306,7 +293,7 @@ def _sheet_action(request, item: WageSheet) -> str:
 
 
 def publicity(request, pk: int, month: str):
-    _policy(request, "relief.view")
+    require(request, "relief.view")
     project = get_object_or_404(
         WorkReliefProject.objects.visible_to(request.user).select_related("village"), pk=pk
     )
@@ -329,7 +316,7 @@ def publicity(request, pk: int, month: str):
 
 
 def worker_list(request):
-    policy = _policy(request, "relief.view")
+    policy = require(request, "relief.view")
     region = visible_region(request.user, request.GET.get("region"))
     qs = ReliefWorker.objects.visible_to(request.user).in_region(region)
     if request.GET.get("poverty") == "1":
@@ -356,7 +343,7 @@ def worker_list(request):
 
 
 def worker_detail(request, pk: int):
-    policy = _policy(request, "relief.view")
+    policy = require(request, "relief.view")
     worker = get_object_or_404(ReliefWorker.objects.visible_to(request.user).select_related("person"), pk=pk)
     hires = worker.hires.select_related("project").order_by("-start")
     payments = (
@@ -372,14 +359,14 @@ def worker_detail(request, pk: int):
 
 
 def worker_edit(request, pk: int):
-    _policy(request, "relief.edit")
+    require(request, "relief.edit")
     worker = get_object_or_404(ReliefWorker.objects.visible_to(request.user), pk=pk)
     form = WorkerForm(request.POST or None, worker=worker)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_worker(request.user, worker, **form.cleaned_data)
         except ValidationError as exc:
-            _errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, "已保存。")
             return redirect("relief:worker_detail", pk=worker.pk)
@@ -388,7 +375,7 @@ def worker_edit(request, pk: int):
 
 @require_POST
 def worker_link(request, pk: int):
-    _policy(request, "relief.edit")
+    require(request, "relief.edit")
     worker = get_object_or_404(ReliefWorker.objects.visible_to(request.user), pk=pk)
     try:
         services.link_registry(request.user, worker)
@@ -402,7 +389,7 @@ def worker_link(request, pk: int):
 
 
 def export(request, pk: int | None = None):
-    policy = _policy(request, "relief.export")
+    policy = require(request, "relief.export")
     if pk is None:
         region, qs = _filtered(request)
         return exporting.projects(request, policy, region, qs)

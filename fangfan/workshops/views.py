@@ -7,8 +7,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from fangfan.accounts.policy import ScopePolicy
+from fangfan.accounts.policy import ScopePolicy, require
 from fangfan.audit.models import AuditEvent
+from fangfan.core.forms import apply_errors
 from fangfan.core.pagination import keyset_page
 from fangfan.employment.rules import active_between_q
 from fangfan.quality.trail import present
@@ -38,20 +39,6 @@ from .models import (
 )
 
 
-def _policy(request, capability: str) -> ScopePolicy:
-    policy = ScopePolicy.of(request.user)
-    policy.require(capability)
-    return policy
-
-
-def _errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 def _filtered(request):
     region = visible_region(request.user, request.GET.get("region"))
     qs = Workshop.objects.visible_to(request.user).in_region(region)
@@ -77,7 +64,7 @@ def _filtered(request):
 
 
 def workshop_list(request):
-    policy = _policy(request, "workshops.view")
+    policy = require(request, "workshops.view")
     region, qs = _filtered(request)
     today = timezone.localdate()
     page = keyset_page(qs, request.GET.get("after"))
@@ -114,7 +101,7 @@ def workshop_list(request):
 
 
 def workshop_detail(request, pk: int):
-    policy = _policy(request, "workshops.view")
+    policy = require(request, "workshops.view")
     workshop = get_object_or_404(Workshop.objects.visible_to(request.user).select_related("village"), pk=pk)
     today = timezone.localdate()
     rule = WorkshopRule.objects.for_region(workshop.village)
@@ -159,7 +146,7 @@ def workshop_detail(request, pk: int):
 
 
 def workshop_form(request, pk: int | None = None):
-    _policy(request, "workshops.edit")
+    require(request, "workshops.edit")
     workshop = get_object_or_404(Workshop.objects.visible_to(request.user), pk=pk) if pk else None
     form = WorkshopForm(request.POST or None, user=request.user, instance=workshop)
     if request.method == "POST" and form.is_valid():
@@ -169,7 +156,7 @@ def workshop_form(request, pk: int | None = None):
             else:
                 workshop = services.create_workshop(request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, "已保存。")
             return redirect("workshops:detail", pk=workshop.pk)
@@ -177,7 +164,7 @@ def workshop_form(request, pk: int | None = None):
 
 
 def worker_form(request, pk: int | None = None, worker_pk: int | None = None):
-    _policy(request, "workshops.edit")
+    require(request, "workshops.edit")
     worker = None
     if worker_pk:
         worker = get_object_or_404(
@@ -196,7 +183,7 @@ def worker_form(request, pk: int | None = None, worker_pk: int | None = None):
                 person = data.pop("person")
                 worker = services.add_worker(request.user, workshop, person, **data)
         except ValidationError as exc:
-            _errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, f"已保存{worker.person.name}的务工信息。")
             return redirect("workshops:detail", pk=workshop.pk)
@@ -206,7 +193,7 @@ def worker_form(request, pk: int | None = None, worker_pk: int | None = None):
 
 
 def _action(request, pk: int, capability: str, form_class, run) -> object:
-    _policy(request, capability)
+    require(request, capability)
     workshop = get_object_or_404(Workshop.objects.visible_to(request.user), pk=pk)
     form = form_class(request.POST)
     if not form.is_valid():
@@ -259,7 +246,7 @@ def compute_award(request, pk: int):
 
 @require_POST
 def review_award(request, pk: int, award_pk: int):
-    _policy(request, "workshops.approve")
+    require(request, "workshops.approve")
     workshop = get_object_or_404(Workshop.objects.visible_to(request.user), pk=pk)
     award = get_object_or_404(workshop.awards, pk=award_pk)
     form = ReviewForm(request.POST)
@@ -280,7 +267,7 @@ def review_award(request, pk: int, award_pk: int):
 
 @require_POST
 def end_worker(request, worker_pk: int):
-    _policy(request, "workshops.edit")
+    require(request, "workshops.edit")
     worker = get_object_or_404(
         WorkshopWorker.objects.visible_to(request.user).select_related("workshop"), pk=worker_pk
     )
@@ -297,7 +284,7 @@ def end_worker(request, worker_pk: int):
 
 @require_POST
 def evaluate(request):
-    _policy(request, "workshops.evaluate")
+    require(request, "workshops.evaluate")
     form = MonthForm(request.POST)
     if not form.is_valid():
         messages.error(request, "请选择评估月份")
@@ -313,13 +300,13 @@ def evaluate(request):
 
 
 def export(request):
-    policy = _policy(request, "workshops.export")
+    policy = require(request, "workshops.export")
     region, qs = _filtered(request)
     return exporting.response(request, policy, region, qs, request.GET.get("what", "workshops"))
 
 
 def tiers(request):
-    _policy(request, "workshops.rules")
+    require(request, "workshops.rules")
     region = visible_region(request.user, request.GET.get("region")) or ScopePolicy.of(request.user).region
     editable = region is not None and region.level <= 2
     current = AwardTier.objects.for_region(region) if region else []

@@ -32,12 +32,6 @@ ACTIONS = {
 PDF_CONTENT_TYPE = "application/pdf"
 
 
-def policy(request, capability: str) -> ScopePolicy:
-    found = ScopePolicy.of(request.user)
-    found.require(capability)
-    return found
-
-
 def region_or_404(request, code: str) -> Region:
     region = visible_region(request.user, code)
     if region is None:

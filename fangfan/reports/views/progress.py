@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from fangfan.accounts.policy import require
 from fangfan.audit import services as audit
 from fangfan.audit.models import AccessAction
 from fangfan.regions.codes import Level
@@ -24,7 +25,7 @@ from ..models import Adjustment, ProgressReport, ReportStatus
 from ..services.common import is_own, is_parent
 from ..sheet import Sheet, current_sheet, frozen_sheet, working_cell
 from ..timeliness import rules_for, state_of
-from .common import PDF_CONTENT_TYPE, download, history, home_region, period_or_404, policy, region_or_404
+from .common import PDF_CONTENT_TYPE, download, history, home_region, period_or_404, region_or_404
 
 
 def _report(request, region, period: Period) -> ProgressReport | None:
@@ -71,7 +72,7 @@ def _adjustments(report: ProgressReport | None, sheet: Sheet) -> list[tuple[Adju
 
 
 def index(request):
-    found = policy(request, "reports.view")
+    found = require(request, "reports.view")
     region = home_region(request, found)
     today = timezone.localdate()
     try:
@@ -113,7 +114,7 @@ def index(request):
 
 
 def progress(request, code: str, year: int, quarter: int):
-    found = policy(request, "reports.view")
+    found = require(request, "reports.view")
     region = region_or_404(request, code)
     period = period_or_404(year, quarter)
     report = _report(request, region, period)
@@ -172,7 +173,7 @@ def progress(request, code: str, year: int, quarter: int):
 
 
 def progress_export(request, code: str, year: int, quarter: int, fmt: str):
-    policy(request, "reports.export")
+    require(request, "reports.export")
     if fmt not in ("xlsx", "pdf"):
         raise Http404("只能导出 xlsx 或 pdf")
     region = region_or_404(request, code)
@@ -236,7 +237,7 @@ def _act(request, report: ProgressReport, action: str) -> str:
 
 @require_POST
 def progress_start(request, code: str, year: int, quarter: int):
-    policy(request, "reports.prepare")
+    require(request, "reports.prepare")
     region = region_or_404(request, code)
     period = period_or_404(year, quarter)
     try:
@@ -250,7 +251,7 @@ def progress_start(request, code: str, year: int, quarter: int):
 
 @require_POST
 def progress_action(request, code: str, year: int, quarter: int, action: str):
-    policy(request, "reports.view")
+    require(request, "reports.view")
     region = region_or_404(request, code)
     period = period_or_404(year, quarter)
     report = _report(request, region, period)
@@ -268,7 +269,7 @@ def progress_action(request, code: str, year: int, quarter: int, action: str):
 
 
 def adjust(request, code: str, year: int, quarter: int):
-    policy(request, "reports.prepare")
+    require(request, "reports.prepare")
     region = region_or_404(request, code)
     period = period_or_404(year, quarter)
     report = _report(request, region, period)
@@ -318,7 +319,7 @@ def adjust(request, code: str, year: int, quarter: int):
 
 @require_POST
 def withdraw(request, pk: int):
-    policy(request, "reports.prepare")
+    require(request, "reports.prepare")
     adjustment = get_object_or_404(
         Adjustment.objects.visible_to(request.user).select_related("report"), pk=pk
     )
@@ -333,7 +334,7 @@ def withdraw(request, pk: int):
 
 
 def attachment(request, pk: int):
-    policy(request, "reports.view")
+    require(request, "reports.view")
     adjustment = get_object_or_404(Adjustment.objects.visible_to(request.user), pk=pk)
     if not adjustment.attachment:
         raise Http404("没有附件")

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from fangfan.accounts.policy import require
 from fangfan.regions.codes import Level
 from fangfan.registry.models import Person
 
@@ -31,7 +32,7 @@ from ..models import LibraryEntry, Project, ProjectList, ProjectWorker
 from ..models.projects import ProjectListStatus
 from ..projects import FLAG_HEADER, ProjectRow, poverty_q, project_rows, rows_from
 from ..services.common import is_own, is_parent
-from .common import PDF_CONTENT_TYPE, download, history, home_region, period_or_404, policy, region_or_404
+from .common import PDF_CONTENT_TYPE, download, history, home_region, period_or_404, region_or_404
 
 
 def _period(request) -> Period:
@@ -67,7 +68,7 @@ def district_rows(request, region, period: Period, plist: ProjectList | None) ->
 
 
 def projects(request):
-    found = policy(request, "reports.view")
+    found = require(request, "reports.view")
     region = home_region(request, found)
     period = _period(request)
     context = {
@@ -118,7 +119,7 @@ def _years() -> range:
 
 
 def project_create(request):
-    found = policy(request, "reports.projects")
+    found = require(request, "reports.projects")
     region = found.region
     if region is None or region.level_enum != Level.COUNTY:
         raise PermissionDenied("就业帮扶项目由县（区、市）登记。")
@@ -135,7 +136,7 @@ def project_create(request):
 
 
 def project_edit(request, pk: int):
-    policy(request, "reports.projects")
+    require(request, "reports.projects")
     project = get_object_or_404(Project.objects.visible_to(request.user), pk=pk)
     form = ProjectForm(request.POST or None, user=request.user, instance=project)
     if request.method == "POST" and form.is_valid():
@@ -152,7 +153,7 @@ def project_edit(request, pk: int):
 
 
 def project_detail(request, pk: int):
-    found = policy(request, "reports.view")
+    found = require(request, "reports.view")
     project = get_object_or_404(
         Project.objects.visible_to(request.user).select_related("region", "location"), pk=pk
     )
@@ -205,7 +206,7 @@ def project_detail(request, pk: int):
 
 @require_POST
 def worker_end(request, pk: int):
-    policy(request, "reports.projects")
+    require(request, "reports.projects")
     worker = get_object_or_404(
         ProjectWorker.objects.visible_to(request.user).select_related("project"), pk=pk
     )
@@ -223,7 +224,7 @@ def worker_end(request, pk: int):
 
 @require_POST
 def project_list_action(request, code: str, year: int, quarter: int, action: str):
-    policy(request, "reports.view")
+    require(request, "reports.view")
     region = region_or_404(request, code)
     period = period_or_404(year, quarter)
     try:
@@ -271,7 +272,7 @@ def _export(request, region, period: Period, rows, label: str, fmt: str, **heade
 
 
 def project_list_export(request, code: str, year: int, quarter: int, fmt: str):
-    policy(request, "reports.export")
+    require(request, "reports.export")
     region = region_or_404(request, code)
     period = period_or_404(year, quarter)
     if region.level_enum != Level.COUNTY:
@@ -295,7 +296,7 @@ def library_rows(request, city, period: Period) -> list[ProjectRow]:
 
 
 def library(request, code: str):
-    found = policy(request, "reports.view")
+    found = require(request, "reports.view")
     city = region_or_404(request, code)
     if city.level_enum != Level.CITY:
         raise Http404("项目库由市级建立")
@@ -346,7 +347,7 @@ def library(request, code: str):
 
 
 def library_export(request, code: str, year: int, quarter: int, fmt: str):
-    policy(request, "reports.export")
+    require(request, "reports.export")
     city = region_or_404(request, code)
     if city.level_enum != Level.CITY:
         raise Http404("项目库由市级建立")

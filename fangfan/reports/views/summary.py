@@ -9,6 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from fangfan.accounts.policy import require
+
 from .. import definitions, services
 from ..exports import docx, pdf
 from ..exports.fonts import FontMissing
@@ -17,7 +19,7 @@ from ..models import StageSummary, SummaryStatus
 from ..services.common import is_own, is_parent
 from ..summaries import as_of_for, figures_of, live_figures
 from ..timeliness import rules_for, state_of
-from .common import PDF_CONTENT_TYPE, download, history, policy, region_or_404
+from .common import PDF_CONTENT_TYPE, download, history, region_or_404
 
 
 def _summary(request, region, year: int) -> StageSummary | None:
@@ -29,7 +31,7 @@ def _title(region, year: int) -> str:
 
 
 def summary(request, code: str, year: int):
-    found = policy(request, "reports.view")
+    found = require(request, "reports.view")
     region = region_or_404(request, code)
     if region.level_enum not in definitions.REPORTING_LEVELS:
         raise Http404("阶段性总结由县（区、市）和市两级报送")
@@ -77,7 +79,7 @@ def summary(request, code: str, year: int):
 
 @require_POST
 def summary_start(request, code: str, year: int):
-    policy(request, "reports.prepare")
+    require(request, "reports.prepare")
     region = region_or_404(request, code)
     try:
         services.start_summary(request.user, region, year)
@@ -88,7 +90,7 @@ def summary_start(request, code: str, year: int):
 
 @require_POST
 def summary_return(request, code: str, year: int):
-    policy(request, "reports.approve")
+    require(request, "reports.approve")
     region = region_or_404(request, code)
     item = _summary(request, region, year)
     if item is None:
@@ -103,7 +105,7 @@ def summary_return(request, code: str, year: int):
 
 
 def summary_export(request, code: str, year: int, fmt: str):
-    policy(request, "reports.export")
+    require(request, "reports.export")
     if fmt not in ("docx", "pdf"):
         raise Http404("只能导出 docx 或 pdf")
     region = region_or_404(request, code)

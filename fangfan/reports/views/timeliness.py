@@ -7,15 +7,16 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
+from fangfan.accounts.policy import require
 from fangfan.regions.codes import Level
 
 from ..definitions import QUARTERS, Period
 from ..timeliness import RANK_KEYS, Timeliness, quarter_entries, ranking, reminders, summary_entries
-from .common import policy, region_or_404
+from .common import region_or_404
 
 
 def timeliness(request, code: str, year: int):
-    policy(request, "reports.view")
+    require(request, "reports.view")
     region = region_or_404(request, code)
     if region.level_enum not in (Level.PROVINCE, Level.CITY):
         raise Http404("及时性统计按市或省查看")
