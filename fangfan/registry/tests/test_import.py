@@ -343,3 +343,28 @@ def test_a_head_who_moves_to_head_another_household_leaves_the_old_one_headless(
     assert Household.objects.get(number="H-1").head is None
     assert Household.objects.get(number="H-2").head.name == "孙六"
     assert Person.objects.get(id_number=number).household.number == "H-2"
+
+
+def test_a_legacy_xls_file_with_merged_cells_imports(tmp_path, xuzhuang, shanting_operator):
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("台账")
+    sheet.write_merge(0, 0, 0, 4, "徐庄镇脱贫人口台账")
+    for col, header in enumerate(["户编号", "村级区划代码", "姓名", "身份证号", "劳动技能", "户类型"]):
+        sheet.write(2, col, header)
+    first, second = ids(2)
+    sheet.write_merge(3, 4, 0, 0, "H-X1")
+    for row, (name, number) in enumerate([("孙六", first), ("钱五", second)], start=3):
+        for col, value in enumerate([xuzhuang.code, name, number, "普通劳动力", "脱贫户"], start=1):
+            sheet.write(row, col, value)
+    path = tmp_path / "legacy.xls"
+    book.save(str(path))
+
+    outcome = run(path, shanting_operator, commit=True)
+
+    assert outcome.errors == []
+    assert sorted(Household.objects.get(number="H-X1").members.values_list("name", flat=True)) == [
+        "孙六",
+        "钱五",
+    ]
