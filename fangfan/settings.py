@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "fangfan.imports",
     "fangfan.registry",
     "fangfan.employment",
+    "fangfan.monitoring",
 ]
 
 MIDDLEWARE = [
