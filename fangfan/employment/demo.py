@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from fangfan.core import bulk
 from fangfan.registry.models import Person
 
-from . import ledger
+from . import checks, ledger
 from .models import Employment, EmploymentKind, Source, WorkArea
 from .rules import add_months
 
@@ -66,7 +66,7 @@ class DemoResult:
     records: int
 
 
-def _spells(rng: random.Random, pid: int, home: str, first: dt.date, today: dt.date) -> list[list[object]]:
+def history(rng: random.Random, pid: int, home: str, first: dt.date, today: dt.date) -> list[list[object]]:
     if rng.random() > 0.72:
         return []
     area = rng.choices(list(INCOME), [35, 25, 40])[0]
@@ -161,10 +161,11 @@ def generate(prefix: str, months: int = 36, seed: int = 2023) -> DemoResult:
     rows: list[list[object]] = []
     ids: list[int] = []
     for pid, village in people.iterator(chunk_size=20_000):
-        spells = _spells(rng, pid, village, first, today)
+        spells = history(rng, pid, village, first, today)
         if spells:
             rows.extend(spells)
             ids.append(pid)
     bulk.insert_rows(Employment, ATTRS, rows)
-    records = ledger.refresh_people(ids)
+    records = ledger.refresh_people(ids, rollups=False)
+    checks.rebuild_rollups()
     return DemoResult(people=len(ids), spells=len(rows), records=records)

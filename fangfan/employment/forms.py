@@ -64,9 +64,9 @@ class SpellForm(ServiceForm):
             self.instance.destination_province_id if self.instance.pk else None
         )
         cities = Region.objects.filter(level=Level.CITY)
-        self.fields["destination_city"].queryset = (
-            cities.filter(parent_id=province) if province else cities.none()
-        )
+        city = self.fields["destination_city"]
+        assert isinstance(city, forms.ModelChoiceField)
+        city.queryset = cities.filter(parent_id=province) if province else cities.none()
 
 
 class EndForm(forms.Form):

@@ -5,7 +5,8 @@ Every change of spells (``services``, the monthly import, the instruments throug
 same transaction. refresh recomputes those people's months from their spells with
 the counting rule (``rules.month_facts``), writes only the records that differ, and
 adds the difference to the rollup row of every ancestor region (village → province)
-with one upsert per 500 rows. Nothing is rebuilt at night; when a month begins,
+with one set-based upsert (a COPY into a staging table on PostgreSQL, 500 rows a
+statement elsewhere). Nothing is rebuilt at night; when a month begins,
 :func:`roll_forward` writes the new month for the spells still open.
 
 Records exist up to the :class:`Horizon` month, normally the current month.
@@ -94,8 +95,8 @@ def _spells(person_ids: list[int]) -> dict[int, list[SpellFacts]]:
     rows = Employment.objects.filter(person_id__in=person_ids).values_list(
         "person_id", "id", "start", "end", "work_area", "monthly_income", "organised"
     )
-    for person_id, *rest in rows:
-        found[person_id].append(SpellFacts(*rest))
+    for person_id, spell_id, start, end, area, income, organised in rows:
+        found[person_id].append(SpellFacts(spell_id, start, end, area, income, organised))
     return found
 
 
@@ -160,7 +161,7 @@ def plan_chunk(months: Mapping[int, Months | None], through: dt.date, *, check_s
     for rid, pid, month, *stored in rows:
         first, last = spans[pid]
         if first <= month <= last:
-            old[(pid, month)] = (rid, tuple(stored))  # type: ignore[assignment]
+            old[(pid, month)] = (rid, tuple(stored))
     new: dict[Key, Stored] = {}
     for pid, (first, last) in spans.items():
         if pid not in people:
@@ -200,11 +201,13 @@ def _add(target: list[int], values: list[int], sign: int) -> None:
         target[i] += sign * v
 
 
-def write(plan: Plan) -> None:
+def write(plan: Plan, rollups: bool = True) -> None:
+    """Write the records; ``rollups=False`` only when the caller rebuilds them all afterwards."""
     for chunk in _chunks(plan.deletes, 5000):
         MonthlyRecord.objects.filter(pk__in=chunk).delete()
     bulk.insert_rows(MonthlyRecord, RECORD_ATTRS, plan.inserts)
-    apply_deltas(plan.delta)
+    if rollups:
+        apply_deltas(plan.delta)
 
 
 def refresh(spans: Mapping[int, tuple[dt.date, dt.date | None]]) -> int:
@@ -226,13 +229,16 @@ def refresh(spans: Mapping[int, tuple[dt.date, dt.date | None]]) -> int:
     return changed
 
 
-def refresh_people(person_ids: Iterable[int]) -> int:
-    """Recompute every month of these people, e.g. after their village or origin changed."""
+def refresh_people(person_ids: Iterable[int], rollups: bool = True) -> int:
+    """Recompute every month of these people, e.g. after their village or origin changed.
+
+    ``rollups=False`` writes the records only, for a bulk build followed by ``checks.rebuild_rollups``.
+    """
     through = horizon()
     changed = 0
     for chunk in _chunks(sorted(set(person_ids)), CHUNK):
         plan = plan_chunk(dict.fromkeys(chunk), through, check_stale=False)
-        write(plan)
+        write(plan, rollups)
         changed += len(plan.differences)
     return changed
 
@@ -291,27 +297,56 @@ def ancestors_of(villages: Iterable[str]) -> dict[str, tuple[tuple[str, int], ..
 
 def apply_deltas(delta: Mapping[tuple[str, dt.date], list[int]]) -> int:
     """Add each village's delta to its rollup row and to every ancestor's."""
-    changes = {k: v for k, v in delta.items() if any(v)}
+    changes = [[village, month, *values] for (village, month), values in delta.items() if any(values)]
     if not changes:
         return 0
-    chains = ancestors_of({village for village, _ in changes})
-    expanded: dict[tuple[str, dt.date, int], list[int]] = defaultdict(lambda: [0] * 7)
-    for (village, month), values in changes.items():
-        for code, level in chains[village]:
-            _add(expanded[(code, month, level)], values, 1)
-    rows = [[code, month, level, *values] for (code, month, level), values in expanded.items() if any(values)]
     table = connection.ops.quote_name(MonthlyRollup._meta.db_table)
     columns = ["region_id", "month", "level", *ROLLUP_MEASURES]
     names = ", ".join(connection.ops.quote_name(c) for c in columns)
     sets = ", ".join(
         f"{c} = {table}.{c} + excluded.{c}" for c in map(connection.ops.quote_name, ROLLUP_MEASURES)
     )
+    upsert = f"ON CONFLICT (region_id, month) DO UPDATE SET {sets}"
+    if connection.vendor == "postgresql":
+        return _apply_postgresql(changes, table, names, upsert)
+    chains = ancestors_of({row[0] for row in changes})
+    expanded: dict[tuple[str, dt.date, int], list[int]] = defaultdict(lambda: [0] * 7)
+    for village, month, *values in changes:
+        for code, level in chains[village]:
+            _add(expanded[(code, month, level)], values, 1)
+    rows = [[code, month, level, *values] for (code, month, level), values in expanded.items() if any(values)]
     marks = "(" + ", ".join(["%s"] * len(columns)) + ")"
     with connection.cursor() as cur:
         for chunk in _chunks(rows, UPSERT_ROWS):
             cur.execute(
-                f"INSERT INTO {table} ({names}) VALUES {', '.join([marks] * len(chunk))} "
-                f"ON CONFLICT (region_id, month) DO UPDATE SET {sets}",
+                f"INSERT INTO {table} ({names}) VALUES {', '.join([marks] * len(chunk))} {upsert}",
                 [v for row in chunk for v in row],
             )
     return len(rows)
+
+
+def _apply_postgresql(changes: list[list[Any]], table: str, names: str, upsert: str) -> int:
+    """The village deltas go in with one COPY; one statement adds them to every ancestor that exists."""
+    measures = ", ".join(ROLLUP_MEASURES)
+    ancestors = ", ".join(f"(substr(s.village, 1, {n}) || '{'0' * (12 - n)}')" for n in (2, 4, 6, 9))
+    sums = ", ".join(f"SUM(s.{m})" for m in ROLLUP_MEASURES)
+    with connection.cursor() as cur:
+        cur.execute("DROP TABLE IF EXISTS rollup_delta_stage")
+        cur.execute(
+            "CREATE TEMPORARY TABLE rollup_delta_stage (village varchar(12), month date, "
+            + ", ".join(f"{m} bigint" for m in ROLLUP_MEASURES)
+            + ")"
+        )
+        with cur.cursor.copy(f"COPY rollup_delta_stage (village, month, {measures}) FROM STDIN") as copy:
+            for row in changes:
+                copy.write_row(row)
+        cur.execute(
+            f"INSERT INTO {table} ({names}) "
+            f"SELECT r.code, s.month, r.level, {sums} FROM rollup_delta_stage s "
+            f"CROSS JOIN LATERAL (VALUES {ancestors}, (s.village)) AS a(code) "
+            f"JOIN {connection.ops.quote_name(Region._meta.db_table)} r ON r.code = a.code "
+            f"GROUP BY r.code, s.month, r.level {upsert}"
+        )
+        count = cur.rowcount
+        cur.execute("DROP TABLE rollup_delta_stage")
+    return count

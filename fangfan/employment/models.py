@@ -69,10 +69,22 @@ class Employment(models.Model):
     kind = models.CharField("就业形式", max_length=16, choices=EmploymentKind.choices)
     work_area = models.CharField("务工地域", max_length=16, choices=WorkArea.choices)
     destination_province = models.ForeignKey(
-        Region, verbose_name="务工所在省", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Region,
+        verbose_name="务工所在省",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     destination_city = models.ForeignKey(
-        Region, verbose_name="务工所在市", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Region,
+        verbose_name="务工所在市",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     monthly_income = models.DecimalField("月收入（元）", max_digits=10, decimal_places=2)
     organised = models.BooleanField("有组织劳务输出", default=False)
@@ -143,11 +155,15 @@ class MonthlyRecord(models.Model):
     ``inflow`` are the person's at the time the month was computed.
     """
 
+    # Indexed by the constraint (person, month) and the index (month, village): the plain
+    # foreign-key indexes would only slow down the writes of a large import.
     person = models.ForeignKey(
-        Person, verbose_name="人员", on_delete=models.PROTECT, related_name="monthly_records"
+        Person, verbose_name="人员", on_delete=models.PROTECT, related_name="monthly_records", db_index=False
     )
     month = models.DateField("月份", help_text="该月第一天")
-    village = models.ForeignKey(Region, verbose_name="所在村", on_delete=models.PROTECT, related_name="+")
+    village = models.ForeignKey(
+        Region, verbose_name="所在村", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     work_area = models.CharField("务工地域", max_length=16, choices=WorkArea.choices)
     organised = models.BooleanField("有组织劳务输出", default=False)
     income = models.PositiveIntegerField("当月务工收入（元）")
@@ -188,7 +204,9 @@ class MonthlyRollup(models.Model):
     recomputes them from the records and spells. Counts exclude inflow people except ``inflow``.
     """
 
-    region = models.ForeignKey(Region, verbose_name="区域", on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey(
+        Region, verbose_name="区域", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     month = models.DateField("月份")
     level = models.PositiveSmallIntegerField("级别")
     employed = models.BigIntegerField("务工规模", default=0)

@@ -16,10 +16,12 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
 
 from django.db.models import Q
 
 
+@cache
 def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
 
@@ -106,19 +108,24 @@ def active_days(start: dt.date, end: dt.date | None, month: dt.date) -> int:
 
 def month_facts(spells: Iterable[SpellFacts], month: dt.date) -> MonthFacts | None:
     """The person's month, or None when no spell is active on any day of it."""
-    length = calendar.monthrange(month.year, month.month)[1]
-    earned: list[tuple[Decimal, SpellFacts]] = []
-    for spell in spells:
-        days = active_days(spell.start, spell.end, month)
-        if days:
-            earned.append((Decimal(spell.monthly_income) * days / length, spell))
-    if not earned:
+    first, last = month_bounds(month.year, month.month)
+    active = [s for s in spells if s.start <= last and (s.end is None or s.end >= first)]
+    if not active:
         return None
+    if len(active) == 1 and active[0].start <= first and (active[0].end is None or active[0].end >= last):
+        only = active[0]  # the common case: one job, the whole month
+        return MonthFacts(month, only.work_area, only.organised, _whole(Decimal(only.monthly_income)), 1)
+    length = (last - first).days + 1
+    earned = [(Decimal(s.monthly_income) * active_days(s.start, s.end, month) / length, s) for s in active]
     _, main = max(earned, key=lambda e: (e[0], AREA_RANK[e[1].work_area], e[1].start, -e[1].id))
-    total = sum((a for a, _ in earned), Decimal(0)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    total = _whole(sum((a for a, _ in earned), Decimal(0)))
     return MonthFacts(
-        month=month, work_area=main.work_area, organised=main.organised, income=int(total), jobs=len(earned)
+        month=month, work_area=main.work_area, organised=main.organised, income=total, jobs=len(earned)
     )
+
+
+def _whole(amount: Decimal) -> int:
+    return int(amount.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def spell_months(start: dt.date, end: dt.date | None, through: dt.date) -> tuple[dt.date, dt.date] | None:

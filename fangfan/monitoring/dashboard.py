@@ -16,7 +16,7 @@ from django.conf import settings
 from django.templatetags.static import static
 
 from fangfan.core import figures
-from fangfan.employment.models import ROLLUP_MEASURES, MonthlyRollup
+from fangfan.employment.models import MonthlyRollup
 from fangfan.employment.rules import add_months, month_bounds
 from fangfan.regions.codes import Level
 from fangfan.regions.models import Region
@@ -73,8 +73,8 @@ def trend(region: Region, month: dt.date) -> dict[str, Any]:
 
 
 def ranking(region: Region, month: dt.date) -> list[dict[str, Any]]:
-    rows = []
-    for sub, ind in children(region, month):
+    rows: list[dict[str, Any]] = []
+    for sub, ind in sorted(children(region, month), key=lambda c: (-c[1].now.employed, c[0].code)):
         yoy = ind.yoy("employed")
         rows.append(
             {
@@ -89,7 +89,6 @@ def ranking(region: Region, month: dt.date) -> list[dict[str, Any]]:
                 "dashboard": f"?region={sub.code}&month={_label(month)}",
             }
         )
-    rows.sort(key=lambda r: (-r["employed"], r["code"]))
     return rows
 
 
@@ -162,7 +161,6 @@ def data(region: Region, month: dt.date) -> dict[str, Any]:
         "ranking": ranking(region, month),
         "gauges": gauges(region, month),
         "map": region_map(region, month),
-        "labels": {m: str(MonthlyRollup._meta.get_field(m).verbose_name) for m in ROLLUP_MEASURES},
     }
 
 

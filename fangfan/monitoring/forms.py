@@ -21,13 +21,21 @@ def _style(form: forms.Form) -> None:
         field.widget.attrs.setdefault("class", css)
 
 
+class UserChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj}（{obj.get_role_display()} · {obj.region}）"
+
+
 class AssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(queryset=None, label="责任人", empty_label="请选择")
+    assignee: forms.ModelChoiceField = forms.ModelChoiceField(
+        queryset=None, label="责任人", empty_label="请选择"
+    )
 
     def __init__(self, *args, users=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = users
-        self.fields["assignee"].label_from_instance = lambda u: f"{u}（{u.get_role_display()} · {u.region}）"
+        field = self.fields["assignee"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = users
         _style(self)
 
 

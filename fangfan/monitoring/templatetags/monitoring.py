@@ -24,3 +24,11 @@ def pp(value):
     if value in (None, ""):
         return "—"
     return f"{value:+}个百分点"
+
+
+@register.filter
+def thousands(value):
+    """12345 -> '12,345'."""
+    if value in (None, ""):
+        return "—"
+    return f"{int(value):,}"

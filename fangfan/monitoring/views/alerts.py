@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,9 +27,9 @@ VERBS = {
     "resolve": "解除",
     "close": "关闭",
 }
-STATUS_FILTERS = {
+STATUS_FILTERS: dict[str, tuple[str, dict[str, Any]]] = {
     "open": ("未办结", {"status__in": OPEN_STATUSES}),
-    "overdue": ("超期未响应", None),
+    "overdue": ("超期未响应", {}),
     "new": ("待处置", {"status": AlertStatus.NEW}),
     "acting": ("帮扶中", {"status": AlertStatus.ACTING}),
     "done": ("已办结", {"status__in": (AlertStatus.RESOLVED, AlertStatus.CLOSED)}),
@@ -65,6 +67,7 @@ def alert_list(request):
             "rows": [(a, a.overdue_on(today)) for a in page.items],
             "places": township_village_names(villages),
             "can_scan": found.can("monitoring.assign"),
+            "can_rules": found.can("monitoring.rules"),
             "unanswered": UNANSWERED,
         },
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -39,7 +40,11 @@ def bulletin(request):
     policy(request, "monitoring.bulletin")
     region = chosen_region(request)
     month = chosen_month(request)
-    context = {"region": region, "month": month, "months": dashboard.month_choices(ledger.horizon())}
+    context: dict[str, Any] = {
+        "region": region,
+        "month": month,
+        "months": dashboard.month_choices(ledger.horizon()),
+    }
     if region is None:
         return render(request, "monitoring/bulletin.html", context)
     built = ranking.build(region, month)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -17,7 +19,11 @@ def dashboard_view(request):
     policy(request, "monitoring.view")
     region = chosen_region(request)
     month = chosen_month(request)
-    context = {"region": region, "month": month, "months": dashboard.month_choices(ledger.horizon())}
+    context: dict[str, Any] = {
+        "region": region,
+        "month": month,
+        "months": dashboard.month_choices(ledger.horizon()),
+    }
     if region is not None:
         first, last = month_bounds(month.year, month.month)
         alerts = Alert.objects.visible_to(request.user).in_region(region).open()
