@@ -147,10 +147,31 @@ class EmploymentSpec(ImportSpec):
             else:
                 for name in {r.name, core_name(r.name, Level.CITY)}:
                     self.cities[name].append(r)
+        self.provinces_by_code = {r.code[:2]: r for r in self.provinces.values()}
         self.people: dict[int, PersonSpells] = {}
         self.homes: dict[int, str] = {}
+        self._columns = {c.key: c for c in self.columns}
+        self._parsed: dict[tuple[str, Any], tuple[Any, str | None]] = {}
 
     # ----- parse ------------------------------------------------------------------------------------
+
+    def column(self, key: str) -> Column:
+        return self._columns[key]
+
+    def _memo(self, row: Row, key: str, parse: Any) -> Any:
+        """Parse a cell, remembering the answer per distinct value: a monthly report repeats its
+        months, statuses, areas and provinces a hundred thousand times."""
+        raw = row.raw.get(key, "")
+        memo_key = (key, raw if isinstance(raw, (str, int, float, dt.date)) else str(raw))
+        if memo_key not in self._parsed:
+            try:
+                self._parsed[memo_key] = (parse(raw), None)
+            except (cells.CellError, ValueError) as exc:
+                self._parsed[memo_key] = (None, str(exc))
+        value, error = self._parsed[memo_key]
+        if error:
+            row.error(self.column(key).label, error)
+        return value
 
     def parse(self, row: Row) -> None:
         v, col, raw = row.values, self.column, row.raw
@@ -159,8 +180,8 @@ class EmploymentSpec(ImportSpec):
         except idnumber.IdNumberError as exc:
             row.error(col("id_number").label, str(exc))
         v["name"] = cells.person_name(raw.get("name"))
-        v["month"] = self._month(row)
-        status = cells.compact(raw.get("status"))
+        v["month"] = self._memo(row, "month", self._month)
+        status = self._memo(row, "status", cells.compact)
         employer = cells.text(raw.get("employer"))[:200]
         if status in NOT_WORKING:
             v["employed"] = False
@@ -174,20 +195,23 @@ class EmploymentSpec(ImportSpec):
         if not employer:
             row.error(col("employer").label, "请填写务工单位，或在“务工状态”列填写“未务工”")
         v["employer"] = employer
-        v["kind"] = self.cell(row, col("kind"), cells.choice, KIND, "就业形式") or EmploymentKind.OTHER
-        v["work_area"] = self.cell(row, col("work_area"), cells.choice, AREA, "务工地域")
+        v["kind"] = self._memo(row, "kind", lambda x: cells.choice(x, KIND, "就业形式")) or ""
+        v["work_area"] = self._memo(row, "work_area", lambda x: cells.choice(x, AREA, "务工地域"))
         v["monthly_income"] = self.cell(row, col("monthly_income"), cells.decimal, "月收入", True)
         if v["monthly_income"] is not None and v["monthly_income"] > Decimal("99999999"):
             row.error(col("monthly_income").label, "月收入超出范围，请以元为单位填写每月收入")
-        v["organised"] = (
-            self.cell(row, col("organised"), cells.boolean, "有组织劳务输出")
-            if cells.compact(raw.get("organised"))
-            else None
-        )
-        v["start"] = self.cell(row, col("start"), cells.date, "开始日期")
-        v["end"] = self.cell(row, col("end"), cells.date, "结束日期")
-        v["notes"] = cells.text(raw.get("notes"))[:500]
-        self._destination(row)
+        v["organised"] = self._memo(row, "organised", _organised)
+        v["start"] = self._memo(row, "start", lambda x: cells.date(x, "开始日期"))
+        v["end"] = self._memo(row, "end", lambda x: cells.date(x, "结束日期"))
+        v["notes"] = cells.text(raw["notes"])[:500] if raw.get("notes") else ""
+        province = self._memo(row, "destination_province", self._province)
+        v["destination_province"] = province
+        v["destination_city"] = None
+        if raw.get("destination_city"):
+            city = self._memo(row, "destination_city", lambda x: self._city(x, province))
+            v["destination_city"] = city
+            if city is not None and province is None:
+                v["destination_province"] = self.provinces_by_code[city.code[:2]]
         month = v.get("month")
         if month and v["start"] and month_start(v["start"]) > month:
             row.error(col("start").label, "开始日期晚于统计月份")
@@ -196,47 +220,36 @@ class EmploymentSpec(ImportSpec):
         if v["start"] and v["end"] and v["end"] < v["start"]:
             row.error(col("end").label, "结束日期不能早于开始日期")
 
-    def _month(self, row: Row) -> dt.date | None:
-        raw = cells.compact(row.raw.get("month"))
-        column = self.column("month")
+    def _month(self, value: Any) -> dt.date:
+        raw = cells.compact(value)
         if raw.isdigit() and len(raw) == 6:
             raw = f"{raw[:4]}-{raw[4:]}"
-        try:
-            value = cells.date(raw if raw else row.raw.get("month"), "统计月份", True)
-        except cells.CellError as exc:
-            row.error(column.label, str(exc))
-            return None
-        assert value is not None
-        month = month_start(value)
+        parsed = cells.date(raw if raw else value, "统计月份", True)
+        assert parsed is not None
+        month = month_start(parsed)
         if month > month_start(self.today):
-            row.error(column.label, f"统计月份{month:%Y年%-m月}晚于本月")
+            raise cells.CellError(f"统计月份{month:%Y年%-m月}晚于本月")
         return month
 
-    def _destination(self, row: Row) -> None:
-        v, raw = row.values, row.raw
-        v["destination_province"] = v["destination_city"] = None
-        province_name = cells.compact(raw.get("destination_province"))
-        city_name = cells.compact(raw.get("destination_city"))
-        if province_name:
-            province = self.provinces.get(province_name) or self.provinces.get(
-                core_name(province_name, Level.PROVINCE)
-            )
-            if province is None:
-                row.error(self.column("destination_province").label, f"未找到省份“{province_name}”")
-                return
-            v["destination_province"] = province
-        if city_name:
-            found = self.cities.get(city_name) or self.cities.get(core_name(city_name, Level.CITY), [])
-            if v["destination_province"] is not None:
-                found = [c for c in found if c.code[:2] == v["destination_province"].code[:2]]
-            if len(found) != 1:
-                where = f"{v['destination_province'].name}下" if v["destination_province"] else ""
-                problem = "有重名，请同时填写务工所在省" if len(found) > 1 else "未找到"
-                row.error(self.column("destination_city").label, f"{where}城市“{city_name}”{problem}")
-                return
-            v["destination_city"] = found[0]
-            if v["destination_province"] is None:
-                v["destination_province"] = Region.objects.get(code=found[0].code[:2].ljust(12, "0"))
+    def _province(self, value: Any) -> Region | None:
+        name = cells.compact(value)
+        if not name:
+            return None
+        province = self.provinces.get(name) or self.provinces.get(core_name(name, Level.PROVINCE))
+        if province is None:
+            raise cells.CellError(f"未找到省份“{name}”")
+        return province
+
+    def _city(self, value: Any, province: Region | None) -> Region | None:
+        name = cells.compact(value)
+        found = self.cities.get(name) or self.cities.get(core_name(name, Level.CITY), [])
+        if province is not None:
+            found = [c for c in found if c.code[:2] == province.code[:2]]
+        if len(found) != 1:
+            where = f"{province.name}下" if province else ""
+            problem = "有重名，请同时填写务工所在省" if len(found) > 1 else "未找到"
+            raise cells.CellError(f"{where}城市“{name}”{problem}")
+        return found[0]
 
     # ----- plan -------------------------------------------------------------------------------------
 
@@ -409,8 +422,9 @@ class EmploymentSpec(ImportSpec):
                             after,
                         )
                     )
-                    ledger.merge_span(spans, pid, spell.start, spell.end)
-                    ledger.merge_span(spans, pid, spell.original["start"], spell.original["end"])
+                    span = ledger.change_span(spell.original, spell.values())
+                    if span is not None:
+                        ledger.merge_span(spans, pid, *span)
         attrs = ["person_id", *(_attname(a) for a in SPELL_ATTRS), "source", "source_ref"]
         bulk.insert_rows(
             Employment,
@@ -453,6 +467,10 @@ class EmploymentSpec(ImportSpec):
             updated=sum(1 for r in rows if r.action == "updated"),
             unchanged=sum(1 for r in rows if r.action == "unchanged"),
         )
+
+
+def _organised(value: Any) -> bool | None:
+    return cells.boolean(value, "有组织劳务输出") if cells.compact(value) else None
 
 
 def _attname(attr: str) -> str:

@@ -34,6 +34,7 @@ from .models import ROLLUP_MEASURES, Employment, Horizon, MonthlyRecord, Monthly
 from .rules import SpellFacts, add_months, month_facts, month_start, months_between, spell_months
 
 CHUNK = 20_000
+STALE_QUERY_LIMIT = 1_000  # above this many people, staleness is found among the months fetched
 UPSERT_ROWS = 500
 RECORD_ATTRS = ["person_id", "month", "village_id", "work_area", "organised", "income", "jobs", "inflow"]
 
@@ -121,53 +122,39 @@ def plan_chunk(months: Mapping[int, Months | None], through: dt.date, *, check_s
     """Compare stored and computed months for people in ``months``.
 
     A value of None asks for all of the person's months (their first spell or record to
-    ``through``); people found stale (moved village, changed origin) get all months too.
+    ``through``). People found stale (their stored months name another village or inflow
+    status than they have now) get all their months recomputed: found among the months
+    fetched anyway, and, for a small change (a service call), by one query over all months.
     """
     ids = list(months)
-    people = dict(
-        (pid, (village, origin))
+    people = {
+        pid: (village, is_inflow(village, origin))
         for pid, village, origin in Person.objects.filter(pk__in=ids).values_list(
             "id", "village_id", "origin_id"
         )
-    )
+    }
     spells = _spells(ids)
     wanted: dict[int, Months | None] = dict(months)
-    if check_stale:
+    if check_stale and len(ids) <= STALE_QUERY_LIMIT:
         for pid in _stale(ids):
             wanted[pid] = None
-    if any(v is None for v in wanted.values()):
-        firsts = dict(
-            MonthlyRecord.objects.filter(person_id__in=[p for p, v in wanted.items() if v is None])
-            .values("person_id")
-            .annotate(first=Min("month"))
-            .values_list("person_id", "first")
-        )
-        for pid, span in list(wanted.items()):
-            if span is None:
-                starts = [s.start for s in spells.get(pid, ())]
-                if pid in firsts:
-                    starts.append(firsts[pid])
-                wanted[pid] = (month_start(min(starts)), through) if starts else None
-    spans = {pid: span for pid, span in wanted.items() if span is not None}
+    spans = _full_spans(wanted, spells, through)
+    old = _stored(spans)
+    moved = {
+        pid
+        for (pid, _), (_, stored) in old.items()
+        if pid in people and (stored[0], stored[5]) != people[pid] and months.get(pid) is not None
+    }
+    if check_stale and moved:
+        full = _full_spans(dict.fromkeys(moved), spells, through)
+        spans |= full
+        old |= _stored(full)
     plan = Plan()
-    if not spans:
-        return plan
-    lo = min(f for f, _ in spans.values())
-    hi = max(last for _, last in spans.values())
-    old: dict[Key, tuple[int, Stored]] = {}
-    rows = MonthlyRecord.objects.filter(person_id__in=list(spans), month__gte=lo, month__lte=hi).values_list(
-        "id", *RECORD_ATTRS
-    )
-    for rid, pid, month, *stored in rows:
-        first, last = spans[pid]
-        if first <= month <= last:
-            old[(pid, month)] = (rid, tuple(stored))
     new: dict[Key, Stored] = {}
     for pid, (first, last) in spans.items():
         if pid not in people:
             continue
-        village, origin = people[pid]
-        inflow = is_inflow(village, origin)
+        village, inflow = people[pid]
         own = spells.get(pid, [])
         for month in months_between(first, last):
             facts = month_facts(own, month)
@@ -194,6 +181,48 @@ def plan_chunk(months: Mapping[int, Months | None], through: dt.date, *, check_s
             _add(plan.delta[(after[0], month)], vector(after), 1)
         plan.differences.append((key, before[1] if before else None, after))
     return plan
+
+
+def _full_spans(
+    wanted: Mapping[int, Months | None], spells: Mapping[int, list[SpellFacts]], through: dt.date
+) -> dict[int, Months]:
+    """Fill in None (all months: from the first spell or stored month to ``through``)."""
+    open_ended = [pid for pid, span in wanted.items() if span is None]
+    firsts = {}
+    if open_ended:
+        firsts = dict(
+            MonthlyRecord.objects.filter(person_id__in=open_ended)
+            .values("person_id")
+            .annotate(first=Min("month"))
+            .values_list("person_id", "first")
+        )
+    spans: dict[int, Months] = {}
+    for pid, span in wanted.items():
+        if span is not None:
+            spans[pid] = span
+            continue
+        starts = [s.start for s in spells.get(pid, ())]
+        if pid in firsts:
+            starts.append(firsts[pid])
+        if starts:
+            spans[pid] = (month_start(min(starts)), through)
+    return spans
+
+
+def _stored(spans: Mapping[int, Months]) -> dict[Key, tuple[int, Stored]]:
+    if not spans:
+        return {}
+    lo = min(f for f, _ in spans.values())
+    hi = max(last for _, last in spans.values())
+    found: dict[Key, tuple[int, Stored]] = {}
+    rows = MonthlyRecord.objects.filter(person_id__in=list(spans), month__gte=lo, month__lte=hi).values_list(
+        "id", *RECORD_ATTRS
+    )
+    for rid, pid, month, village, area, organised, income, jobs, inflow in rows:
+        first, last = spans[pid]
+        if first <= month <= last:
+            found[(pid, month)] = (rid, (village, area, organised, income, jobs, inflow))
+    return found
 
 
 def _add(target: list[int], values: list[int], sign: int) -> None:
@@ -241,6 +270,28 @@ def refresh_people(person_ids: Iterable[int], rollups: bool = True) -> int:
         write(plan, rollups)
         changed += len(plan.differences)
     return changed
+
+
+FACTS = ("monthly_income", "work_area", "organised")
+SPAN_FIELDS = ("start", "end", *FACTS)
+
+
+def change_span(before: Mapping[str, Any], after: Mapping[str, Any]) -> tuple[dt.date, dt.date | None] | None:
+    """The dates whose months a spell's change can alter (None: none can).
+
+    A different income, area or organised flag alters every month of the spell; a moved start
+    or end alters only the months between the old and the new date.
+    """
+    if any(before[f] != after[f] for f in FACTS):
+        ends = (before["end"], after["end"])
+        return min(before["start"], after["start"]), None if None in ends else max(ends)
+    spans: dict[int, tuple[dt.date, dt.date | None]] = {}
+    if before["start"] != after["start"]:
+        merge_span(spans, 0, min(before["start"], after["start"]), max(before["start"], after["start"]))
+    if before["end"] != after["end"]:
+        known = [e for e in (before["end"], after["end"]) if e is not None]
+        merge_span(spans, 0, min(known), None if len(known) < 2 else max(known))
+    return spans.get(0)
 
 
 def merge_span(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from fangfan.core.figures import figure
 from fangfan.registry.models import Person
@@ -24,6 +24,10 @@ def _records(region, first: dt.date, last: dt.date):
 
 def _people(records: QuerySet) -> QuerySet:
     return Person.objects.filter(pk__in=records.values("person_id"))
+
+
+def _worked(first: dt.date, last: dt.date) -> Exists:
+    return Exists(MonthlyRecord.objects.between(first, last).filter(person_id=OuterRef("pk")))
 
 
 @figure("employment.employed", "务工规模")
@@ -84,8 +88,7 @@ def lost_yoy(region, first, last):
     """去年同期（统计期各月前推12个月）在本区域有务工记录、而统计期内没有任何务工记录的本地脱贫劳动力：
     同比下降背后的名单。"""
     before = _records(region, add_months(first.replace(day=1), -12), add_months(last.replace(day=1), -12))
-    now = MonthlyRecord.objects.between(first, last).values("person_id")
-    return _people(before.own()).exclude(pk__in=now)
+    return _people(before.own()).filter(~_worked(first, last))
 
 
 @figure("employment.lost_mom", "上月务工、本月未务工")
@@ -93,5 +96,4 @@ def lost_mom(region, first, last):
     """统计期前一个月在本区域有务工记录、而统计期内没有任何务工记录的本地脱贫劳动力：环比下降背后的名单。"""
     month = add_months(first.replace(day=1), -1)
     before = _records(region, month, month)
-    now = MonthlyRecord.objects.between(first, last).values("person_id")
-    return _people(before.own()).exclude(pk__in=now)
+    return _people(before.own()).filter(~_worked(first, last))

@@ -17,7 +17,9 @@ months, or the same file imported twice, gives one consistent result:
   row's 结束日期) when the income is the same; otherwise a new spell starts on the first of M.
 * **Employed in M, job starting in M+1** (a later month imported first): that spell is moved
   back to the start of M when the income is the same.
-* **Employed in M, job unknown**: a new spell starts on the row's 开始日期 or the first of M.
+* **Employed in M, job unknown**: a new spell starts on the row's 开始日期 or the first of M
+  (就业形式 left blank: 其他).
+* A column left blank (就业形式, 有组织劳务输出, destination, 备注) never changes a known job.
 * **未务工 in M**: each spell active in M that began before M ends on the last day of M−1;
   one that began in M is removed if it also ended in M, otherwise it now starts on the
   first of M+1.
@@ -38,7 +40,7 @@ from typing import Any
 
 from fangfan.imports.cells import compact
 
-from .models import Source
+from .models import EmploymentKind, Source
 from .rules import add_months, month_bounds
 
 USER_SOURCES = (Source.MANUAL, Source.IMPORT)
@@ -85,10 +87,10 @@ class WorkingSpell:
     source_label: str = ""
     deleted: bool = False
     original: dict[str, Any] | None = None
+    key: str = field(init=False, default="")
 
-    @property
-    def key(self) -> str:
-        return employer_key(self.employer)
+    def __post_init__(self) -> None:
+        self.key = employer_key(self.employer)  # the employer never changes on a working spell
 
     def values(self) -> dict[str, Any]:
         return {a: getattr(self, a) for a in SPELL_ATTRS}
@@ -164,7 +166,7 @@ class PersonSpells:
                 start=r.start or first,
                 end=end,
                 employer=r.employer,
-                kind=r.kind,
+                kind=r.kind or EmploymentKind.OTHER,
                 work_area=r.work_area,
                 destination_province=r.destination_province,
                 destination_city=r.destination_city,

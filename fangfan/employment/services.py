@@ -112,8 +112,7 @@ def update_spell(actor: Any, spell: Employment, *, owner: str | None = None, **c
     merged = {f: getattr(spell, f) for f in SPELL_FIELDS} | changes
     check(spell.person, merged)
     before = audit.snapshot(spell)
-    spans: dict[int, tuple[dt.date, dt.date | None]] = {}
-    ledger.merge_span(spans, spell.person_id, spell.start, spell.end)
+    facts_before = {f: getattr(spell, f) for f in ledger.SPAN_FIELDS}
     for key, value in changes.items():
         if key in SPELL_FIELDS:
             setattr(spell, key, value)
@@ -123,8 +122,9 @@ def update_spell(actor: Any, spell: Employment, *, owner: str | None = None, **c
         audit.record(
             actor, "employment.spell.update", spell, before=old, after=new, region_id=spell.person.village_id
         )
-        ledger.merge_span(spans, spell.person_id, spell.start, spell.end)
-        ledger.refresh(spans)
+        span = ledger.change_span(facts_before, {f: getattr(spell, f) for f in ledger.SPAN_FIELDS})
+        if span is not None:
+            ledger.refresh({spell.person_id: span})
     return spell
 
 

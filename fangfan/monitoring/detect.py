@@ -39,9 +39,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
     Count,
-    DecimalField,
     Exists,
     ExpressionWrapper,
     F,
@@ -50,20 +50,18 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
-    Value,
 )
-from django.db.models.functions import Coalesce, Substr
+from django.db.models.functions import Substr
 
-from fangfan.employment.models import Employment, MonthlyRecord, MonthlyRollup
+from fangfan.employment.models import ROLLUP_MEASURES, Employment, MonthlyRecord, MonthlyRollup
 from fangfan.employment.rules import add_months
-from fangfan.regions.codes import PREFIX_LENGTHS, Level
+from fangfan.regions.codes import Level, level_of
 from fangfan.regions.models import Region
 from fangfan.registry.models import Household, Person
 
 from .indicators import Indicators, Snapshot
-from .models import AlertRule, MonitoringRule, Target
+from .models import OPEN_STATUSES, Alert, AlertRule, MonitoringRule, Target
 from .targets import progress
 
 WORK_LOST_LOOKBACK_DAYS = 365
@@ -80,6 +78,7 @@ class Finding:
     person_id: int | None = None
     household_id: int | None = None
     detail: dict[str, Any] = field(default_factory=dict)
+    due_days: int = 15  # the zone's response_days
 
 
 @dataclass
@@ -95,6 +94,17 @@ class Zone:
         for prefix in self.excluded:
             q &= ~Q(**{f"{path}__startswith": prefix})
         return q
+
+    def sql(self, column: str) -> tuple[str, list[str]]:
+        """The zone as a SQL condition on ``column`` (a region code), with its parameters."""
+        parts, params = [], []
+        if self.prefix:
+            parts.append(f"{column} LIKE %s")
+            params.append(self.prefix + "%")
+        for prefix in self.excluded:
+            parts.append(f"{column} NOT LIKE %s")
+            params.append(prefix + "%")
+        return " AND ".join(parts) or "1 = 1", params
 
     def covers(self, code: str) -> bool:
         return code.startswith(self.prefix) and not any(code.startswith(p) for p in self.excluded)
@@ -119,7 +129,10 @@ def zones(scope: str) -> list[Zone]:
 
 
 def rule_for(code: str, found: list[Zone]) -> MonitoringRule:
-    return next((z.rule for z in found if z.covers(code)), MonitoringRule(region=None))
+    for zone in found:
+        if zone.covers(code):
+            return zone.rule
+    return MonitoringRule(region=None)
 
 
 def _pct(value: Decimal | None) -> str:
@@ -137,7 +150,7 @@ def region_findings(scope: Region | None, month: dt.date, found: list[Zone]) -> 
     names = dict(regions.values_list("code", "name"))
     rows = MonthlyRollup.objects.filter(region__code__startswith=prefix, level__lte=deepest, month__in=months)
     snaps: dict[str, dict[dt.date, Snapshot]] = {}
-    for row in rows.values("region_id", "month", *_measures()):
+    for row in rows.values("region_id", "month", *ROLLUP_MEASURES):
         code = row.pop("region_id")
         snaps.setdefault(code, {})[row["month"]] = Snapshot(**row)
     findings: list[Finding] = []
@@ -146,7 +159,7 @@ def region_findings(scope: Region | None, month: dt.date, found: list[Zone]) -> 
     for code, by_month in snaps.items():
         if code not in names:
             continue
-        level = _level(code)
+        level = level_of(code)
         rule = rule_for(code, found)
         if level > rule.lowest_region_level:
             continue
@@ -170,6 +183,7 @@ def region_findings(scope: Region | None, month: dt.date, found: list[Zone]) -> 
                             basis,
                             code,
                             f"{name}{label}{what}同比下降{-yoy}%（预警线{rule.yoy_fall_pct}%）",
+                            due_days=rule.response_days,
                             detail={
                                 "month": basis,
                                 "yoy": str(yoy),
@@ -194,6 +208,7 @@ def region_findings(scope: Region | None, month: dt.date, found: list[Zone]) -> 
                             code,
                             f"{name}{label}{what}环比{_pct(ind.mom(metric))}，上年同月环比{_pct(last)}，"
                             f"低出{-adjusted}个百分点（预警线{rule.mom_fall_pct}个百分点）",
+                            due_days=rule.response_days,
                             detail={
                                 "month": basis,
                                 "mom": str(ind.mom(metric)),
@@ -217,22 +232,10 @@ def region_findings(scope: Region | None, month: dt.date, found: list[Zone]) -> 
                     f"{target.region.name}{label}{target.get_indicator_display()}完成{done.percent}%，"
                     f"应达进度{done.expected_percent}%（目标{target.value}{target.unit}）",
                     detail=done.as_json(),
+                    due_days=rule.response_days,
                 )
             )
     return findings
-
-
-def _measures() -> tuple[str, ...]:
-    from fangfan.employment.models import ROLLUP_MEASURES
-
-    return ROLLUP_MEASURES
-
-
-def _level(code: str) -> int:
-    for level in (Level.VILLAGE, Level.TOWNSHIP, Level.COUNTY, Level.CITY):
-        if code[PREFIX_LENGTHS[Level(level - 1)] :].strip("0"):
-            return level
-    return Level.PROVINCE
 
 
 # ----- person rules ------------------------------------------------------------------------------
@@ -265,14 +268,20 @@ def work_lost(zone: Zone, today: dt.date) -> Iterator[Finding]:
             f"{last_end:%Y年%-m月%-d日}务工结束，已{(today - last_end).days}天无新的务工记录",
             person_id=pid,
             detail={"last_end": last_end.isoformat(), "days": (today - last_end).days},
+            due_days=zone.rule.response_days,
         )
 
 
 def unemployed_people(zone_q: Q, current: dt.date, months: int, today: dt.date) -> QuerySet:
-    recent = MonthlyRecord.objects.filter(month__gte=add_months(current, -(months - 1))).values("person_id")
-    agreed = Employment.objects.filter(Q(end__isnull=True) | Q(end__gte=today)).values("person_id")
+    """NOT EXISTS, not NOT IN: PostgreSQL turns it into an anti-join over a million people."""
+    recent = MonthlyRecord.objects.filter(
+        person_id=OuterRef("pk"), month__gte=add_months(current, -(months - 1))
+    )
+    agreed = Employment.objects.filter(person_id=OuterRef("pk")).filter(
+        Q(end__isnull=True) | Q(end__gte=today)
+    )
     people = Person.objects.current().labourers().filter(zone_q)
-    return _local(people).exclude(pk__in=recent).exclude(pk__in=agreed)
+    return _local(people).filter(~Exists(recent), ~Exists(agreed))
 
 
 def unemployed(zone: Zone, current: dt.date, today: dt.date) -> Iterator[Finding]:
@@ -292,6 +301,7 @@ def unemployed(zone: Zone, current: dt.date, today: dt.date) -> Iterator[Finding
             f"{since}连续{months}个月以上未就业",
             person_id=pid,
             detail={"last_end": last_end.isoformat() if last_end else None, "months": months},
+            due_days=zone.rule.response_days,
         )
 
 
@@ -346,51 +356,62 @@ def income_drop(zone: Zone, month: dt.date) -> Iterator[Finding]:
                 "average": str(average),
                 "fall": str(fall),
             },
+            due_days=rule.response_days,
         )
 
 
-def household_rows(zone_q: Q, month: dt.date) -> QuerySet:
+def household_rows(
+    zone: Zone, month: dt.date, *, below: bool, alerted_only: bool = False
+) -> list[tuple[Any, ...]]:
+    """(id, village, head, number, headcount, projected) of the households with a labourer whose
+    projection is below (or, ``below=False``, not below) the line. One statement of joined
+    aggregates: a correlated subquery per household would cost a lookup for each of 500,000."""
     first = add_months(month, -(HOUSEHOLD_MONTHS - 1))
-    labourers = Person.objects.filter(household=OuterRef("pk"), left_on__isnull=True, is_labourer=True)
-    members = (
-        Person.objects.filter(household=OuterRef("pk"), left_on__isnull=True)
-        .order_by()
-        .values("household")
-        .annotate(n=Count("id"))
-        .values("n")
-    )
-    wages = (
-        MonthlyRecord.objects.filter(person__household=OuterRef("pk"), month__gte=first, month__lte=month)
-        .order_by()
-        .values("person__household")
-        .annotate(total=Sum("income"))
-        .values("total")
-    )
-    money = DecimalField(max_digits=16, decimal_places=2)
-    return (
-        Household.objects.filter(zone_q, other_annual_income__isnull=False)
-        .filter(Exists(labourers))
-        .annotate(
-            headcount=Coalesce(Subquery(members, output_field=IntegerField()), Value(0)),
-            wages=Coalesce(Subquery(wages, output_field=IntegerField()), Value(0)),
-        )
-        .filter(headcount__gt=0)
-        .annotate(
-            projected=ExpressionWrapper(
-                F("wages") * (12 // HOUSEHOLD_MONTHS) + F("other_annual_income"), output_field=money
-            )
-        )
-    )
+    q = connection.ops.quote_name
+    households, persons = q(Household._meta.db_table), q(Person._meta.db_table)
+    records, alerts = q(MonthlyRecord._meta.db_table), q(Alert._meta.db_table)
+    in_zone, zone_params = zone.sql("h.village_id")
+    people_in_zone, people_params = zone.sql("p.village_id")
+    other = "CAST(ROUND(h.other_annual_income) AS INTEGER)"
+    projected = f"COALESCE(w.total, 0) * {12 // HOUSEHOLD_MONTHS} + {other}"
+    statuses = ", ".join(["%s"] * len(OPEN_STATUSES))
+    alerted = f"SELECT household_id FROM {alerts} WHERE rule = %s AND status IN ({statuses})"
+    only = f"AND household_id IN ({alerted})" if alerted_only else ""
+    only_p = f"AND p.household_id IN ({alerted})" if alerted_only else ""
+    only_params: list[Any] = [AlertRule.HOUSEHOLD_LINE, *OPEN_STATUSES] if alerted_only else []
+    sql = f"""
+        SELECT h.id, h.village_id, h.head_id, h.number, m.headcount, {projected}
+        FROM {households} h
+        JOIN (SELECT household_id, COUNT(*) AS headcount, SUM(CASE WHEN is_labourer THEN 1 ELSE 0 END) AS labourers
+              FROM {persons} WHERE left_on IS NULL AND household_id IS NOT NULL {only} GROUP BY household_id) m
+          ON m.household_id = h.id
+        LEFT JOIN (SELECT p.household_id, SUM(r.income) AS total
+                   FROM {records} r JOIN {persons} p ON p.id = r.person_id
+                   WHERE r.month >= %s AND r.month <= %s AND p.household_id IS NOT NULL AND {people_in_zone}
+                   {only_p}
+                   GROUP BY p.household_id) w
+          ON w.household_id = h.id
+        WHERE h.other_annual_income IS NOT NULL AND m.labourers > 0 AND {in_zone}
+          AND {projected} {"<" if below else ">="} %s * m.headcount
+    """
+    params: list[Any] = [
+        *only_params,
+        first,
+        month,
+        *people_params,
+        *only_params,
+        *zone_params,
+        zone.rule.poverty_line,
+    ]
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        return cur.fetchall()
 
 
 def household_line(zone: Zone, month: dt.date) -> Iterator[Finding]:
     line = zone.rule.poverty_line
-    rows = (
-        household_rows(zone.q("village__code"), month)
-        .filter(projected__lt=F("headcount") * line)
-        .values_list("id", "village_id", "head_id", "number", "projected", "headcount")
-    )
-    for hid, village, head, number, projected, members in rows.iterator(chunk_size=10_000):
+    rows = household_rows(zone, month, below=True)
+    for hid, village, head, number, members, projected in rows:
         per_capita = (Decimal(projected) / members).quantize(Decimal(1))
         yield Finding(
             AlertRule.HOUSEHOLD_LINE,
@@ -406,4 +427,5 @@ def household_line(zone: Zone, month: dt.date) -> Iterator[Finding]:
                 "members": members,
                 "line": line,
             },
+            due_days=zone.rule.response_days,
         )

@@ -87,26 +87,25 @@ def scan(region: Region | None = None, today: dt.date | None = None) -> ScanResu
         findings.extend(detect.household_line(zone, month))
     result.found.update(f.rule for f in findings)
     with transaction.atomic():
-        _raise(findings, zones, today, result)
+        _raise(findings, today, result)
         _resolve(scope, zones, findings, today, current, month, result)
     result.seconds = (timezone.now() - started).total_seconds()
     return result
 
 
-def _raise(
-    findings: list[detect.Finding], zones: list[detect.Zone], today: dt.date, result: ScanResult
-) -> None:
-    rules = {f.rule for f in findings}
-    existing = Alert.objects.filter(rule__in=rules)
-    known = set(existing.values_list("rule", "subject", "basis").iterator(chunk_size=20_000))
-    open_ = set(
-        existing.filter(status__in=OPEN_STATUSES).values_list("rule", "subject").iterator(chunk_size=20_000)
+def _raise(findings: list[detect.Finding], today: dt.date, result: ScanResult) -> None:
+    known: set[tuple[str, str, str]] = set()
+    open_: set[tuple[str, str]] = set()
+    snoozed: set[tuple[str, str]] = set()
+    existing = Alert.objects.filter(rule__in={f.rule for f in findings}).values_list(
+        "rule", "subject", "basis", "status", "detected_on"
     )
-    snoozed = set(
-        existing.filter(rule__in=YEARLY, status=AlertStatus.CLOSED, detected_on__year=today.year)
-        .values_list("rule", "subject")
-        .iterator(chunk_size=20_000)
-    )
+    for rule, subject, basis, status, detected in existing.iterator(chunk_size=50_000):
+        known.add((rule, subject, basis))
+        if status in OPEN_STATUSES:
+            open_.add((rule, subject))
+        elif rule in YEARLY and status == AlertStatus.CLOSED and detected.year == today.year:
+            snoozed.add((rule, subject))
     new = []
     seen: set[tuple[str, str]] = set()
     for f in findings:
@@ -120,7 +119,6 @@ def _raise(
     stamp = timezone.now()
     rows = []
     for f in new:
-        days = detect.rule_for(f.region_id, zones).response_days
         rows.append(
             [
                 f.rule,
@@ -133,7 +131,7 @@ def _raise(
                 f.detail,
                 AlertStatus.NEW,
                 today,
-                today + dt.timedelta(days=days),
+                today + dt.timedelta(days=f.due_days),
                 "",
                 "",
             ]
@@ -186,14 +184,11 @@ def _cleared(
             fine.extend(rows.values_list("person_id", flat=True))
         return alerts.filter(person_id__in=fine)
     if rule == AlertRule.HOUSEHOLD_LINE:
-        fine = []
-        for zone in zones:
-            rows = (
-                detect.household_rows(zone.q("village__code"), month)
-                .filter(pk__in=alerts.values("household_id"))
-                .filter(projected__gte=F("headcount") * zone.rule.poverty_line)
-            )
-            fine.extend(rows.values_list("id", flat=True))
+        fine = [
+            row[0]
+            for zone in zones
+            for row in detect.household_rows(zone, month, below=False, alerted_only=True)
+        ]
         return alerts.filter(household_id__in=fine)
     return alerts.none()
 

@@ -248,3 +248,30 @@ def test_rollups_stay_consistent_through_imports_edits_and_deletions(tmp_path, m
     report = checks.run()
 
     assert report.clean, report.samples
+
+
+def test_the_upload_pages_preview_then_commit_the_monthly_report(
+    client, tmp_path, settings, make_person, shanting_operator, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from fangfan.imports.models import ImportBatch
+
+    settings.MEDIA_ROOT = tmp_path
+    person = make_person(name="周七")
+    upload = SimpleUploadedFile("月报.xlsx", sheet(tmp_path, [row(person, M2)]).read_bytes())
+    client.force_login(shanting_operator)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/imports/new/employment/", {"file": upload})
+    batch = ImportBatch.objects.get()
+    assert (batch.kind, batch.status, batch.created) == ("employment", "validated", 1)
+    assert not Employment.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/imports/{batch.pk}/commit/")
+
+    batch.refresh_from_db()
+    assert batch.status == "committed"
+    assert MonthlyRecord.objects.filter(person=person, month=M2).exists()
+    template = client.get("/imports/template/employment/")
+    assert template.status_code == 200

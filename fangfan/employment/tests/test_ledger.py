@@ -170,3 +170,35 @@ def test_the_next_spell_change_of_a_moved_person_moves_all_their_months(make_per
 
     assert checks.run().clean
     assert rollup(TENGZHOU[:6], add_months(NOW, -4))["employed"] == 1
+
+
+def test_a_changed_spell_recomputes_only_the_months_it_can_alter():
+    d = dt.date
+    spell = {
+        "start": d(2025, 1, 5),
+        "end": None,
+        "monthly_income": 3000,
+        "work_area": "in_county",
+        "organised": False,
+    }
+
+    assert ledger.change_span(spell, spell) is None
+    assert ledger.change_span(spell, spell | {"end": d(2026, 3, 31)}) == (d(2026, 3, 31), None)
+    assert ledger.change_span(spell | {"end": d(2026, 3, 31)}, spell | {"end": d(2026, 6, 30)}) == (
+        d(2026, 3, 31),
+        d(2026, 6, 30),
+    )
+    assert ledger.change_span(spell, spell | {"start": d(2024, 11, 1)}) == (d(2024, 11, 1), d(2025, 1, 5))
+    assert ledger.change_span(spell, spell | {"monthly_income": 3500}) == (d(2025, 1, 5), None)
+
+
+def test_a_large_change_finds_moved_people_among_the_months_it_reads(make_person, make_spell, monkeypatch):
+    person = make_person(with_household=False, relation_to_head="")
+    spell = make_spell(person, add_months(NOW, -5))
+    registry.update_person(None, person, village=first_village(TENGZHOU[:6]))
+    monkeypatch.setattr(ledger, "STALE_QUERY_LIMIT", 0)
+
+    services.update_spell(None, spell, monthly_income=3600)
+
+    assert checks.run().clean
+    assert rollup(TENGZHOU[:6], add_months(NOW, -5))["employed"] == 1

@@ -301,3 +301,26 @@ def test_alerts_of_another_county_are_not_found(client, tengzhou_operator, make_
     assert client.post(f"/monitoring/alerts/{alert.pk}/close/", {"reason": "x"}).status_code == 404
     assert client.get("/monitoring/alerts/").context["total"] == 0
     assert (AuditEvent.objects.count(), Alert.objects.values_list("status", flat=True).get()) == before
+
+
+def test_the_dashboard_loads_its_alert_counts_as_figures(client, shanting_operator, make_person):
+    person = make_person()
+    today = dt.date.today()
+    for n, due in enumerate((today - dt.timedelta(days=1), today + dt.timedelta(days=9))):
+        Alert.objects.create(
+            rule="unemployed",
+            subject=f"person:{person.pk}:{n}",
+            basis="none",
+            region_id=person.village_id,
+            person=person,
+            summary="x",
+            detected_on=today - dt.timedelta(days=20),
+            due_on=due,
+        )
+    client.force_login(shanting_operator)
+
+    page = client.get(f"/monitoring/alert-counts/?region={SHANTING}")
+
+    assert (page.context["open"], page.context["overdue"]) == (2, 1)
+    overdue = client.get(figures.get("monitoring.overdue_alerts").url(region(SHANTING), today, today))
+    assert overdue.context["total"] == 1

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Count, Q
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -11,7 +12,7 @@ from fangfan.employment.rules import month_bounds
 
 from .. import dashboard
 from ..indicators import indicators
-from ..models import Alert
+from ..models import OPEN_STATUSES, UNANSWERED, Alert
 from .common import chosen_month, chosen_region, policy
 
 
@@ -26,15 +27,27 @@ def dashboard_view(request):
     }
     if region is not None:
         first, last = month_bounds(month.year, month.month)
-        alerts = Alert.objects.visible_to(request.user).in_region(region).open()
         context |= {
             "ind": indicators(region, month),
             "first": first,
             "last": last,
             "data": dashboard.data(region, month),
-            "open_alerts": alerts.count(),
-            "overdue_alerts": alerts.overdue(timezone.localdate()).count(),
-            "today": timezone.localdate(),
             "can_targets": ScopePolicy.of(request.user).can("monitoring.targets"),
         }
     return render(request, "monitoring/dashboard.html", context)
+
+
+def alert_counts(request):
+    """The open and overdue alerts of a region: live counts, so the dashboard loads them after itself."""
+    policy(request, "monitoring.view")
+    region = chosen_region(request)
+    today = timezone.localdate()
+    counts = (
+        Alert.objects.visible_to(request.user)
+        .in_region(region)
+        .aggregate(
+            open=Count("id", filter=Q(status__in=OPEN_STATUSES)),
+            overdue=Count("id", filter=Q(status__in=UNANSWERED, due_on__lt=today)),
+        )
+    )
+    return render(request, "monitoring/_alert_counts.html", {"region": region, "today": today, **counts})
