@@ -348,8 +348,8 @@ def ancestors_of(villages: Iterable[str]) -> dict[str, tuple[tuple[str, int], ..
 
 def apply_deltas(delta: Mapping[tuple[str, dt.date], list[int]]) -> int:
     """Add each village's delta to its rollup row and to every ancestor's."""
-    changes = [[village, month, *values] for (village, month), values in delta.items() if any(values)]
-    if not changes:
+    nonzero = {key: values for key, values in delta.items() if any(values)}
+    if not nonzero:
         return 0
     table = connection.ops.quote_name(MonthlyRollup._meta.db_table)
     columns = ["region_id", "month", "level", *ROLLUP_MEASURES]
@@ -359,10 +359,12 @@ def apply_deltas(delta: Mapping[tuple[str, dt.date], list[int]]) -> int:
     )
     upsert = f"ON CONFLICT (region_id, month) DO UPDATE SET {sets}"
     if connection.vendor == "postgresql":
-        return _apply_postgresql(changes, table, names, upsert)
-    chains = ancestors_of({row[0] for row in changes})
+        return _apply_postgresql(
+            [[v, m, *values] for (v, m), values in nonzero.items()], table, names, upsert
+        )
+    chains = ancestors_of({village for village, _ in nonzero})
     expanded: dict[tuple[str, dt.date, int], list[int]] = defaultdict(lambda: [0] * 7)
-    for village, month, *values in changes:
+    for (village, month), values in nonzero.items():
         for code, level in chains[village]:
             _add(expanded[(code, month, level)], values, 1)
     rows = [[code, month, level, *values] for (code, month, level), values in expanded.items() if any(values)]
