@@ -15,7 +15,8 @@ Region rules (for the month before the current one, regions down to ``lowest_reg
   Regions with fewer than ``region_min_employed`` people in work (in the base month) are left out
   of the change rules: small numbers swing.
 
-Person rules (people still in the ledger):
+Person rules (people still in the ledger; people, or households, that already have an open alert
+of the rule are left out in SQL, so a routine scan does not even build their findings):
 
 * ``work_lost``: every spell has ended, the last one ``lost_work_days`` days ago or more (and
   within the last year), and none has begun since. Episode: the day work ended.
@@ -248,12 +249,18 @@ def _local(qs: QuerySet, path: str = "") -> QuerySet:
     ).filter(Q(**{f"{path}origin__isnull": True}) | Q(origin_province=F("home_province")))
 
 
+def _alerted(rule: str, person: str) -> Exists:
+    """The person already has an open alert of this rule: the scan would not raise another."""
+    return Exists(Alert.objects.filter(rule=rule, status__in=OPEN_STATUSES, person_id=OuterRef(person)))
+
+
 def work_lost(zone: Zone, today: dt.date) -> Iterator[Finding]:
     days = zone.rule.lost_work_days
     cutoff = today - dt.timedelta(days=days)
     floor = today - dt.timedelta(days=days + WORK_LOST_LOOKBACK_DAYS)
     rows = (
         Employment.objects.filter(zone.q("person__village__code"), person__left_on__isnull=True)
+        .filter(~_alerted(AlertRule.WORK_LOST, "person_id"))
         .values("person_id", "person__village_id")
         .annotate(last_end=Max("end"), running=Count("id", filter=Q(end__isnull=True)))
         .filter(running=0, last_end__lte=cutoff, last_end__gte=floor)
@@ -288,6 +295,7 @@ def unemployed(zone: Zone, current: dt.date, today: dt.date) -> Iterator[Finding
     months = zone.rule.unemployed_months
     rows = (
         unemployed_people(zone.q("village__code"), current, months, today)
+        .filter(~_alerted(AlertRule.UNEMPLOYED, "pk"))
         .annotate(last_end=Max("spells__end"))
         .values_list("id", "village_id", "last_end")
     )
@@ -335,6 +343,7 @@ def income_drop(zone: Zone, month: dt.date) -> Iterator[Finding]:
     lhs, rhs = _dropped(rule)
     rows = (
         income_rows(zone.q("village__code"), month, rule)
+        .filter(~_alerted(AlertRule.INCOME_DROP, "person_id"))
         .annotate(lhs=lhs, rhs=rhs)
         .filter(lhs__lte=F("rhs"))
         .values_list("person_id", "village_id", "now", "base_total", "base_n")
@@ -379,6 +388,14 @@ def household_rows(
     only = f"AND household_id IN ({alerted})" if alerted_only else ""
     only_p = f"AND p.household_id IN ({alerted})" if alerted_only else ""
     only_params: list[Any] = [AlertRule.HOUSEHOLD_LINE, *OPEN_STATUSES] if alerted_only else []
+    # Looking for new alerts, households that already have an open one are left out.
+    unalerted = (
+        ""
+        if alerted_only
+        else f"AND NOT EXISTS (SELECT 1 FROM {alerts} a WHERE a.household_id = h.id AND a.rule = %s "
+        f"AND a.status IN ({statuses}))"
+    )
+    unalerted_params = [] if alerted_only else [AlertRule.HOUSEHOLD_LINE, *OPEN_STATUSES]
     sql = f"""
         SELECT h.id, h.village_id, h.head_id, h.number, m.headcount, {projected}
         FROM {households} h
@@ -392,7 +409,7 @@ def household_rows(
                    GROUP BY p.household_id) w
           ON w.household_id = h.id
         WHERE h.other_annual_income IS NOT NULL AND m.labourers > 0 AND {in_zone}
-          AND {projected} {"<" if below else ">="} %s * m.headcount
+          AND {projected} {"<" if below else ">="} %s * m.headcount {unalerted}
     """
     params: list[Any] = [
         *only_params,
@@ -402,6 +419,7 @@ def household_rows(
         *only_params,
         *zone_params,
         zone.rule.poverty_line,
+        *unalerted_params,
     ]
     with connection.cursor() as cur:
         cur.execute(sql, params)
