@@ -34,6 +34,7 @@ from .models import Employment, EmploymentKind, Source, WorkArea
 from .monthly import SPELL_ATTRS, PersonSpells, Report, RowProblem, WorkingSpell, employer_key
 from .rules import month_start
 from .services import check
+from .staging import rows_where_in
 
 
 def _options(choices: Any, extra: dict[str, str]) -> dict[str, str]:
@@ -304,39 +305,34 @@ class EmploymentSpec(ImportSpec):
 
     def _persons(self, numbers: set[str]) -> dict[str, tuple[int, str, str]]:
         qs = Person.objects.all() if self.actor is None else Person.objects.visible_to(self.actor)
-        found = {}
-        for chunk in _chunks(sorted(numbers), 5000):
-            for pid, number, name, village in qs.filter(id_number__in=chunk).values_list(
-                "id", "id_number", "name", "village_id"
-            ):
-                found[number] = (pid, name, village)
-        return found
+        rows = rows_where_in(qs, "id_number", numbers, "varchar(18)", "id", "id_number", "name", "village_id")
+        return {number: (pid, name, village) for pid, number, name, village in rows}
 
     def _load_spells(self, person_ids: set[int]) -> None:
         regions: dict[str, Region] = {r.code: r for r in self.provinces.values()}
         regions |= {r.code: r for rs in self.cities.values() for r in rs}
         for pid in person_ids:
             self.people[pid] = PersonSpells()
-        fields = ["id", "person_id", *(f"{a}_id" if a.startswith("destination") else a for a in SPELL_ATTRS)]
-        for chunk in _chunks(sorted(person_ids), 5000):
-            for values in Employment.objects.filter(person_id__in=chunk).values(*fields, "source"):
-                spell = WorkingSpell(
-                    id=values["id"],
-                    start=values["start"],
-                    end=values["end"],
-                    employer=values["employer"],
-                    kind=values["kind"],
-                    work_area=values["work_area"],
-                    destination_province=regions.get(values["destination_province_id"] or ""),
-                    destination_city=regions.get(values["destination_city_id"] or ""),
-                    monthly_income=values["monthly_income"],
-                    organised=values["organised"],
-                    notes=values["notes"],
-                    source=values["source"],
-                    source_label=SOURCE_LABELS.get(values["source"], values["source"]),
-                )
-                spell.original = spell.values()
-                self.people[values["person_id"]].spells.append(spell)
+        fields = ["id", "person_id", *(_attname(a) for a in SPELL_ATTRS), "source"]
+        for row in rows_where_in(Employment.objects.all(), "person_id", person_ids, "bigint", *fields):
+            values = dict(zip(fields, row, strict=True))
+            spell = WorkingSpell(
+                id=values["id"],
+                start=values["start"],
+                end=values["end"],
+                employer=values["employer"],
+                kind=values["kind"],
+                work_area=values["work_area"],
+                destination_province=regions.get(values["destination_province_id"] or ""),
+                destination_city=regions.get(values["destination_city_id"] or ""),
+                monthly_income=values["monthly_income"],
+                organised=values["organised"],
+                notes=values["notes"],
+                source=values["source"],
+                source_label=SOURCE_LABELS.get(values["source"], values["source"]),
+            )
+            spell.original = spell.values()
+            self.people[values["person_id"]].spells.append(spell)
 
     def _apply(self, row: Row) -> None:
         v = row.values

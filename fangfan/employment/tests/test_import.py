@@ -275,3 +275,18 @@ def test_the_upload_pages_preview_then_commit_the_monthly_report(
     assert MonthlyRecord.objects.filter(person=person, month=M2).exists()
     template = client.get("/imports/template/employment/")
     assert template.status_code == 200
+
+
+def test_a_large_report_finds_its_people_and_spells_the_same_way(
+    tmp_path, make_person, make_spell, monkeypatch
+):
+    from fangfan.employment import staging
+
+    monkeypatch.setattr(staging, "JOIN_FROM", 1)  # PostgreSQL then joins a staged key table, as for 100k rows
+    people = [make_person() for _ in range(3)]
+    make_spell(people[0], M1, employer="山亭某服装厂", income=3000)
+
+    code, data = run(sheet(tmp_path, [row(p, M2) for p in people]), "--commit")
+
+    assert code == 0
+    assert (data["created"], data["updated"], data["unchanged"]) == (2, 0, 1)
