@@ -75,9 +75,9 @@ def inflow(region, first, last):
     return _people(_records(region, first, last).filter(inflow=True))
 
 
-@figure("employment.income", "务工收入", unit="元")
+@figure("employment.income", "务工收入明细", unit="条")
 def income(region, first, last):
-    """统计期内本地脱贫劳动力各月务工收入之和（元）。名单列出每人每月的务工收入。
+    """务工收入 = 统计期内本地脱贫劳动力各月务工收入之和（元）；本名单列出构成这一合计的每人每月务工收入（每条一人一月）。
     当月务工收入：当月在岗的各份工作的月收入按在岗天数折算后相加，四舍五入到元。
     人均务工收入 = 务工收入 ÷ 务工规模。"""
     return _records(region, first, last).own().select_related("person").order_by("-pk")
