@@ -8,6 +8,8 @@ urlpatterns = [
     path("accounts/", include("fangfan.accounts.urls")),
     path("regions/", include("fangfan.regions.urls")),
     path("registry/", include("fangfan.registry.urls")),
+    path("employment/", include("fangfan.employment.urls")),
+    path("monitoring/", include("fangfan.monitoring.urls")),
     path("imports/", include("fangfan.imports.urls")),
     path("audit/", include("fangfan.audit.urls")),
     path("cooperation/", include("fangfan.cooperation.urls")),

@@ -9,4 +9,8 @@ class EmploymentConfig(AppConfig):
     capabilities = {
         "employment.view": ALL_ROLES,
         "employment.edit": DATA_ENTRY,
+        "employment.import": DATA_ENTRY,
     }
+    import_specs = {"employment": "fangfan.employment.importing.EmploymentSpec"}
+    figures_module = "fangfan.employment.metrics"
+    person_sections = ("fangfan.employment.sections.employment",)

@@ -69,10 +69,22 @@ class Employment(models.Model):
     kind = models.CharField("就业形式", max_length=16, choices=EmploymentKind.choices)
     work_area = models.CharField("务工地域", max_length=16, choices=WorkArea.choices)
     destination_province = models.ForeignKey(
-        Region, verbose_name="务工所在省", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Region,
+        verbose_name="务工所在省",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     destination_city = models.ForeignKey(
-        Region, verbose_name="务工所在市", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Region,
+        verbose_name="务工所在市",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     monthly_income = models.DecimalField("月收入（元）", max_digits=10, decimal_places=2)
     organised = models.BooleanField("有组织劳务输出", default=False)
@@ -113,3 +125,121 @@ class Employment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} · {self.employer}"
+
+
+class MonthlyRecordQuerySet(RegionScopedQuerySet):
+    region_field = "village"
+
+    def in_month(self, month: dt.date) -> Self:
+        return self.filter(month=month)
+
+    def between(self, first: dt.date, last: dt.date) -> Self:
+        """Records of the months that [first, last] touches."""
+        return self.filter(month__gte=first.replace(day=1), month__lte=last)
+
+    def own(self) -> Self:
+        """The local 脱贫劳动力: people registered from other provinces (inflow) are counted apart."""
+        return self.filter(inflow=False)
+
+    def migrant(self) -> Self:
+        return self.filter(work_area__in=MIGRANT_AREAS)
+
+    def local(self) -> Self:
+        return self.filter(work_area=WorkArea.IN_COUNTY)
+
+
+class MonthlyRecord(models.Model):
+    """A person's derived month (see rules.month_facts): one row per person and month in work.
+
+    Kept by ``employment.ledger`` from the spells; never edited by hand. ``village`` and
+    ``inflow`` are the person's at the time the month was computed.
+    """
+
+    # Indexed by the constraint (person, month) and the index (month, village): the plain
+    # foreign-key indexes would only slow down the writes of a large import.
+    person = models.ForeignKey(
+        Person, verbose_name="人员", on_delete=models.PROTECT, related_name="monthly_records", db_index=False
+    )
+    month = models.DateField("月份", help_text="该月第一天")
+    village = models.ForeignKey(
+        Region, verbose_name="所在村", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    work_area = models.CharField("务工地域", max_length=16, choices=WorkArea.choices)
+    organised = models.BooleanField("有组织劳务输出", default=False)
+    income = models.PositiveIntegerField("当月务工收入（元）")
+    jobs = models.PositiveSmallIntegerField("当月在岗务工记录数", default=1)
+    inflow = models.BooleanField("外省来本地务工", default=False)
+
+    objects = MonthlyRecordQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "月度务工记录"
+        constraints = [
+            models.UniqueConstraint(fields=["person", "month"], name="unique_monthly_record"),
+        ]
+        indexes = [models.Index(fields=["month", "village"], name="monthly_record_month_idx")]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.person.name} · {self.month:%Y年%-m月} · {self.get_work_area_display()} · {self.income}元"
+        )
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("registry:person_detail", args=[self.person_id]) + "#tab-employment"
+
+
+ROLLUP_MEASURES = ("employed", "local", "in_province", "out_of_province", "organised", "income", "inflow")
+
+
+class MonthlyRollupQuerySet(RegionScopedQuerySet):
+    region_field = "region"
+
+
+class MonthlyRollup(models.Model):
+    """Totals of the MonthlyRecords under one region in one month, for every level.
+
+    Maintained by deltas whenever records change (``employment.ledger``); ``check_rollups``
+    recomputes them from the records and spells. Counts exclude inflow people except ``inflow``.
+    """
+
+    region = models.ForeignKey(
+        Region, verbose_name="区域", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    month = models.DateField("月份")
+    level = models.PositiveSmallIntegerField("级别")
+    employed = models.BigIntegerField("务工规模", default=0)
+    local = models.BigIntegerField("县内务工", default=0)
+    in_province = models.BigIntegerField("省内县外务工", default=0)
+    out_of_province = models.BigIntegerField("省外务工", default=0)
+    organised = models.BigIntegerField("有组织劳务输出", default=0)
+    income = models.BigIntegerField("务工收入（元）", default=0)
+    inflow = models.BigIntegerField("外省来本地务工", default=0)
+
+    objects = MonthlyRollupQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "务工月度汇总"
+        constraints = [models.UniqueConstraint(fields=["region", "month"], name="unique_rollup")]
+        indexes = [models.Index(fields=["month", "level", "region"], name="rollup_month_level_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.month:%Y-%m}"
+
+    @property
+    def migrant(self) -> int:
+        return self.in_province + self.out_of_province
+
+
+class Horizon(models.Model):
+    """The last month for which monthly records exist. Open spells reach it; ``ledger.roll_forward``
+    moves it to the current month when a month begins."""
+
+    through = models.DateField("已生成至月份")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "月度记录范围"
+
+    def __str__(self) -> str:
+        return f"{self.through:%Y-%m}"

@@ -1,7 +1,10 @@
 """Every change to employment spells. Instruments (workshops, work relief,
 posts, organised batches, job fairs) create and end their spells through these
 functions with ``owner=<their Source>``; a spell an instrument owns cannot be
-changed from anywhere else."""
+changed from anywhere else.
+
+Each change recomputes the person's monthly records for the months it touched
+and applies the deltas to the rollups (``ledger.refresh``), in the same transaction."""
 
 from __future__ import annotations
 
@@ -14,8 +17,10 @@ from django.db import transaction
 
 from fangfan.audit import services as audit
 from fangfan.regions.codes import Level
+from fangfan.registry.models import Person
 from fangfan.registry.services import authorise
 
+from . import ledger
 from .models import Employment, Source, WorkArea
 
 USER_SOURCES = (Source.MANUAL, Source.IMPORT)
@@ -67,6 +72,11 @@ def check(person: Any, data: dict[str, Any]) -> None:
         raise ValidationError(errors)
 
 
+def _lock(person_id: int) -> None:
+    """Serialise changes to one person's spells, so that their months are recomputed one at a time."""
+    list(Person.objects.select_for_update().filter(pk=person_id).values_list("pk", flat=True))
+
+
 def _guard(spell: Employment, owner: str | None) -> None:
     if spell.source not in USER_SOURCES and owner != spell.source:
         raise ValidationError(
@@ -80,6 +90,7 @@ def create_spell(
 ) -> Employment:
     authorise(actor, "employment.edit", person.village_id)
     check(person, data)
+    _lock(person.pk)
     spell = Employment.objects.create(
         person=person,
         source=source,
@@ -89,6 +100,7 @@ def create_spell(
     audit.record(
         actor, "employment.spell.create", spell, after=audit.snapshot(spell), region_id=person.village_id
     )
+    ledger.refresh({person.pk: (spell.start, spell.end)})
     return spell
 
 
@@ -96,9 +108,11 @@ def create_spell(
 def update_spell(actor: Any, spell: Employment, *, owner: str | None = None, **changes: Any) -> Employment:
     authorise(actor, "employment.edit", spell.person.village_id)
     _guard(spell, owner)
+    _lock(spell.person_id)
     merged = {f: getattr(spell, f) for f in SPELL_FIELDS} | changes
     check(spell.person, merged)
     before = audit.snapshot(spell)
+    facts_before = {f: getattr(spell, f) for f in ledger.SPAN_FIELDS}
     for key, value in changes.items():
         if key in SPELL_FIELDS:
             setattr(spell, key, value)
@@ -108,6 +122,9 @@ def update_spell(actor: Any, spell: Employment, *, owner: str | None = None, **c
         audit.record(
             actor, "employment.spell.update", spell, before=old, after=new, region_id=spell.person.village_id
         )
+        span = ledger.change_span(facts_before, {f: getattr(spell, f) for f in ledger.SPAN_FIELDS})
+        if span is not None:
+            ledger.refresh({spell.person_id: span})
     return spell
 
 
@@ -119,6 +136,9 @@ def end_spell(actor: Any, spell: Employment, end: dt.date, *, owner: str | None 
 def delete_spell(actor: Any, spell: Employment, *, owner: str | None = None) -> None:
     authorise(actor, "employment.edit", spell.person.village_id)
     _guard(spell, owner)
+    _lock(spell.person_id)
     before = audit.snapshot(spell)
     audit.record(actor, "employment.spell.delete", spell, before=before, region_id=spell.person.village_id)
+    person_id, start, end = spell.person_id, spell.start, spell.end
     spell.delete()
+    ledger.refresh({person_id: (start, end)})
