@@ -152,27 +152,11 @@ class EmploymentSpec(ImportSpec):
         self.people: dict[int, PersonSpells] = {}
         self.homes: dict[int, str] = {}
         self._columns = {c.key: c for c in self.columns}
-        self._parsed: dict[tuple[str, Any], tuple[Any, str | None]] = {}
 
     # ----- parse ------------------------------------------------------------------------------------
 
     def column(self, key: str) -> Column:
         return self._columns[key]
-
-    def _memo(self, row: Row, key: str, parse: Any) -> Any:
-        """Parse a cell, remembering the answer per distinct value: a monthly report repeats its
-        months, statuses, areas and provinces a hundred thousand times."""
-        raw = row.raw.get(key, "")
-        memo_key = (key, raw if isinstance(raw, (str, int, float, dt.date)) else str(raw))
-        if memo_key not in self._parsed:
-            try:
-                self._parsed[memo_key] = (parse(raw), None)
-            except (cells.CellError, ValueError) as exc:
-                self._parsed[memo_key] = (None, str(exc))
-        value, error = self._parsed[memo_key]
-        if error:
-            row.error(self.column(key).label, error)
-        return value
 
     def parse(self, row: Row) -> None:
         v, col, raw = row.values, self.column, row.raw
@@ -181,8 +165,8 @@ class EmploymentSpec(ImportSpec):
         except idnumber.IdNumberError as exc:
             row.error(col("id_number").label, str(exc))
         v["name"] = cells.person_name(raw.get("name"))
-        v["month"] = self._memo(row, "month", self._month)
-        status = self._memo(row, "status", cells.compact)
+        v["month"] = self.cell(row, self.column("month"), self._month)
+        status = self.cell(row, self.column("status"), cells.compact)
         employer = cells.text(raw.get("employer"))[:200]
         if status in NOT_WORKING:
             v["employed"] = False
@@ -196,20 +180,20 @@ class EmploymentSpec(ImportSpec):
         if not employer:
             row.error(col("employer").label, "请填写务工单位，或在“务工状态”列填写“未务工”")
         v["employer"] = employer
-        v["kind"] = self._memo(row, "kind", lambda x: cells.choice(x, KIND, "就业形式")) or ""
-        v["work_area"] = self._memo(row, "work_area", lambda x: cells.choice(x, AREA, "务工地域"))
+        v["kind"] = self.cell(row, self.column("kind"), lambda x: cells.choice(x, KIND, "就业形式")) or ""
+        v["work_area"] = self.cell(row, self.column("work_area"), lambda x: cells.choice(x, AREA, "务工地域"))
         v["monthly_income"] = self.cell(row, col("monthly_income"), cells.decimal, "月收入", True)
         if v["monthly_income"] is not None and v["monthly_income"] > Decimal("99999999"):
             row.error(col("monthly_income").label, "月收入超出范围，请以元为单位填写每月收入")
-        v["organised"] = self._memo(row, "organised", _organised)
-        v["start"] = self._memo(row, "start", lambda x: cells.date(x, "开始日期"))
-        v["end"] = self._memo(row, "end", lambda x: cells.date(x, "结束日期"))
+        v["organised"] = self.cell(row, self.column("organised"), _organised)
+        v["start"] = self.cell(row, self.column("start"), lambda x: cells.date(x, "开始日期"))
+        v["end"] = self.cell(row, self.column("end"), lambda x: cells.date(x, "结束日期"))
         v["notes"] = cells.text(raw["notes"])[:500] if raw.get("notes") else ""
-        province = self._memo(row, "destination_province", self._province)
+        province = self.cell(row, self.column("destination_province"), self._province)
         v["destination_province"] = province
         v["destination_city"] = None
         if raw.get("destination_city"):
-            city = self._memo(row, "destination_city", lambda x: self._city(x, province))
+            city = self.cell(row, self.column("destination_city"), lambda x: self._city(x, province))
             v["destination_city"] = city
             if city is not None and province is None:
                 v["destination_province"] = self.provinces_by_code[city.code[:2]]

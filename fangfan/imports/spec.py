@@ -100,7 +100,7 @@ class ImportSpec(ABC):
 
     def __init__(self, actor: Any) -> None:
         self.actor = actor
-        self._memo: dict[tuple[str, Any], dict[Any, Any]] = {}
+        self._memo: dict[str, dict[Any, tuple[Any, str | None]]] = {}
 
     @classmethod
     @functools.cache
@@ -128,25 +128,28 @@ class ImportSpec(ABC):
         """Write the planned rows (all valid) in a few set-based statements."""
 
     def cell(self, row: Row, column: Column, parser: Any, *args: Any, **kwargs: Any) -> Any:
-        """Run a cell parser and turn its CellError into a row error.
+        """Run the column's cell parser and turn its CellError into a row error.
 
-        Parsers are pure, and sheets repeat their values (户主, 脱贫户, 普通劳动力 …), so a column's
-        successful results are remembered by raw value; errors are not remembered.
+        A column has one parser, and sheets repeat their values (户主, 脱贫户, a month, a province …),
+        so each column remembers its answer, or its error, per distinct raw value.
         """
         raw = row.raw.get(column.key, "")
-        memo = self._memo.setdefault((column.key, parser), {})
+        memo: dict[Any, tuple[Any, str | None]] | None = self._memo.setdefault(column.key, {})
+        answer = None
         try:
-            return memo[raw]
-        except KeyError:
-            pass
+            answer = memo.get(raw) if memo is not None else None
         except TypeError:  # an unhashable cell value cannot be remembered
-            memo = {}
-        try:
-            value = parser(raw, *args, **kwargs)
-        except (CellError, ValueError) as exc:
-            row.error(column.label, str(exc))
-            return None
-        memo[raw] = value
+            memo = None
+        if answer is None:
+            try:
+                answer = (parser(raw, *args, **kwargs), None)
+            except (CellError, ValueError) as exc:
+                answer = (None, str(exc))
+            if memo is not None:
+                memo[raw] = answer
+        value, error = answer
+        if error:
+            row.error(column.label, error)
         return value
 
 
