@@ -37,10 +37,10 @@ from .models import Household, Person
 from .services import _check_household, duplicate_message
 
 
-def _options(choices: Any, extra: dict[str, str] | None = None) -> dict[str, str]:
+def _options(choices: Any, extra: dict[str, str] | None = None) -> cells.Options:
     options = {str(label): value for value, label in choices.choices}
     options |= {value: value for value in choices.values}
-    return options | (extra or {})
+    return cells.Options(options | (extra or {}))
 
 
 SEX = _options(Sex, {"男性": "M", "女性": "F"})
@@ -93,7 +93,7 @@ EDUCATION = _options(
         "研究生": "bachelor",
         "大学": "bachelor",
         "学前": "preschool",
-        "中职(中专)": "vocational",
+        "中职（中专）": "vocational",
     },
 )
 HEALTH = _options(Health, {"慢性病": "chronic", "大病": "serious", "患大病": "serious"})

@@ -368,3 +368,22 @@ def test_a_legacy_xls_file_with_merged_cells_imports(tmp_path, xuzhuang, shantin
         "孙六",
         "钱五",
     ]
+
+
+def test_an_unmasked_export_imports_back_without_errors_or_changes(tmp_path, shanting_operator):
+    from fangfan.registry import demo, exporting
+    from fangfan.registry.choices import Education
+
+    demo.generate(SHANTING[:6], 400, seed=7)
+    educations = set(Person.objects.values_list("education", flat=True))
+    assert {Education.VOCATIONAL, Education.COLLEGE} <= educations  # the labels with full-width brackets
+    content, count = exporting.people_xlsx(Person.objects.all(), unmasked=True)
+    path = tmp_path / "export.xlsx"
+    path.write_bytes(content)
+    events = AuditEvent.objects.count()
+
+    outcome = run(path, shanting_operator, commit=True)
+
+    assert outcome.errors == []
+    assert outcome.counts.as_dict() == {"created": 0, "updated": 0, "unchanged": count}
+    assert AuditEvent.objects.count() == events
