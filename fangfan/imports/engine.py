@@ -171,6 +171,8 @@ def run(
         setattr(outcome.counts, row.action, getattr(outcome.counts, row.action) + 1)
     if not commit or (outcome.errors and not skip_invalid):
         return outcome
+    if outcome.errors and not valid:
+        return outcome  # "import the valid rows" with none valid: nothing is committed
     tick("写入", 0, len(valid), force=True)
     with transaction.atomic():
         outcome.counts = spec.commit(valid, header.present, context or {})

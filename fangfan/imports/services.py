@@ -166,6 +166,10 @@ def start_commit(actor: Any, batch: ImportBatch, skip_invalid: bool) -> ImportBa
         if locked.status != BatchStatus.VALIDATED:
             raise ValidationError("该批次当前不能导入（可能已在导入中或已完成）")
         locked.skip_invalid = skip_invalid
+        if locked.error_rows and locked.error_rows == locked.rows:
+            raise ValidationError(
+                f"全部{locked.rows}行都有错误，没有可导入的行，未写入任何数据。请修改后重新上传"
+            )
         if not locked.can_commit:
             raise ValidationError("文件中有错误行。请修改后重新上传，或选择“仅导入正确的行”")
         locked.status = BatchStatus.COMMITTING

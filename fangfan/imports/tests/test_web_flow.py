@@ -142,3 +142,27 @@ def test_a_village_worker_may_not_import(client, make_user):
     client.force_login(make_user(Role.VILLAGE_WORKER, first_village(TENGZHOU[:6]).code))
 
     assert client.get("/imports/new/people/").status_code == 403
+
+
+def test_a_file_whose_every_row_is_bad_offers_no_commit_and_says_why(
+    client, tmp_path, shanting_operator, django_capture_on_commit_callbacks
+):
+    village = first_village(SHANTING[:6])
+    client.force_login(shanting_operator)
+    batch = upload(
+        client,
+        sheet(
+            tmp_path, [[village.code, "钱五", "123", "普通劳动力"], [village.code, "孙六", "", "普通劳动力"]]
+        ),
+        django_capture_on_commit_callbacks,
+    )
+
+    page = client.get(f"/imports/{batch.pk}/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        refused = client.post(f"/imports/{batch.pk}/commit/", {"skip_invalid": "1"}, follow=True)
+    batch.refresh_from_db()
+
+    assert "全部2行都有错误，没有可导入的行" in page
+    assert "没有可导入的行" in refused.content.decode()
+    assert batch.status == BatchStatus.VALIDATED
+    assert not Person.objects.exists()

@@ -387,3 +387,24 @@ def test_an_unmasked_export_imports_back_without_errors_or_changes(tmp_path, sha
     assert outcome.errors == []
     assert outcome.counts.as_dict() == {"created": 0, "updated": 0, "unchanged": count}
     assert AuditEvent.objects.count() == events
+
+
+def test_the_command_fails_when_every_row_is_bad_even_with_skip_invalid(tmp_path, xuzhuang, capsys):
+    path = xlsx(
+        tmp_path / "allbad.xlsx",
+        [
+            HEADER,
+            ["H-1", "山亭区", "徐庄镇", xuzhuang.name, "孙六", "123", "户主", "脱贫户", "普通劳动力", ""],
+            ["H-2", "山亭区", "徐庄镇", "没有这个村", "钱五", ids(1)[0], "户主", "脱贫户", "普通劳动力", ""],
+        ],
+    )
+    events = AuditEvent.objects.count()
+
+    with pytest.raises(SystemExit) as exit_status:
+        call_command("import_people", str(path), "--commit", "--skip-invalid", "--json")
+
+    printed = json.loads(capsys.readouterr().out)
+    assert exit_status.value.code == 1
+    assert [e["row"] for e in printed["errors"]] == [2, 3]
+    assert not Person.objects.exists() and not Household.objects.exists()
+    assert AuditEvent.objects.count() == events
