@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from fangfan.accounts.policy import ScopePolicy
 from fangfan.audit import services as audit
 from fangfan.core import bulk
+from fangfan.core.dates import chinese_date
 from fangfan.imports import cells
 from fangfan.imports.spec import Column, Counts, ImportSpec, Row
 from fangfan.regions.resolver import Names, RegionResolver, ResolveError
@@ -305,7 +306,7 @@ class PeopleSpec(ImportSpec):
             if birth and birth != parsed.birth_date:
                 row.error(
                     col("birth_date").label,
-                    f"出生日期与身份证号不符（按身份证号应为{parsed.birth_date:%Y-%m-%d}）",
+                    f"出生日期与身份证号不符（按身份证号应为{chinese_date(parsed.birth_date)}）",
                 )
 
     def _parse_region(self, row: Row) -> None:

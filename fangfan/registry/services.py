@@ -8,10 +8,11 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from fangfan.accounts.policy import ScopePolicy
 from fangfan.audit import services as audit
+from fangfan.core.dates import chinese_date
 from fangfan.core.masking import mask_id_number
 from fangfan.regions.codes import Level
 from fangfan.regions.models import Region
@@ -77,6 +78,19 @@ def duplicate_message(user: Any, id_number: str, exclude_pk: int | None = None) 
     )
 
 
+def _save_unique(actor: Any, person: Person, update_fields: list[str] | None = None) -> None:
+    """Save; a duplicate ID number is refused by the unique index itself, so two clerks registering
+    the same person at once get the same Chinese message, never a server error."""
+    try:
+        with transaction.atomic():
+            person.save(update_fields=update_fields)
+    except IntegrityError:
+        message = duplicate_message(actor, person.id_number, exclude_pk=person.pk)
+        if message is None:
+            raise
+        raise ValidationError({"id_number": message}) from None
+
+
 def _require_village(region: Region | None) -> None:
     if region is None or region.level != Level.VILLAGE:
         raise ValidationError({"village": "请选择到村（社区）一级"})
@@ -90,7 +104,7 @@ def apply_id(data: dict[str, Any]) -> None:
         raise ValidationError({"id_number": str(exc)}) from None
     errors = {}
     if data.get("birth_date") and data["birth_date"] != parsed.birth_date:
-        errors["birth_date"] = f"出生日期与身份证号不符（身份证号为{parsed.birth_date:%Y年%m月%d日}）"
+        errors["birth_date"] = f"出生日期与身份证号不符（身份证号为{chinese_date(parsed.birth_date)}）"
     if data.get("sex") and data["sex"] != parsed.sex:
         errors["sex"] = "性别与身份证号不符（身份证号第17位{}）".format(
             "为奇数，应为男" if parsed.sex == "M" else "为偶数，应为女"
@@ -164,12 +178,11 @@ def create_person(actor: Any, **data: Any) -> Person:
     _require_village(data.get("village"))
     authorise(actor, "registry.edit", data["village"].code)
     apply_id(data)
-    if message := duplicate_message(actor, data["id_number"]):
-        raise ValidationError({"id_number": message})
     household = data.get("household")
     if household is not None and household.village_id != data["village"].code:
         raise ValidationError({"village": "人员所在村须与其户所在村一致"})
-    person = Person.objects.create(**{k: v for k, v in data.items() if k in PERSON_FIELDS})
+    person = Person(**{k: v for k, v in data.items() if k in PERSON_FIELDS})
+    _save_unique(actor, person)
     audit.record(
         actor, "registry.person.create", person, after=audit.snapshot(person), region_id=person.village_id
     )
@@ -189,15 +202,13 @@ def update_person(actor: Any, person: Person, **changes: Any) -> Person:
         apply_id(data)
         changes |= {k: data[k] for k in ("id_number", "birth_date", "sex") if k in data}
         changes |= {k: data[k] for k in ("disability_category", "disability_grade", "health") if k in data}
-        if message := duplicate_message(actor, changes["id_number"], exclude_pk=person.pk):
-            raise ValidationError({"id_number": message})
     before = audit.snapshot(person)
     for key, value in changes.items():
         setattr(person, key, value)
     after = audit.snapshot(person)
     old, new = audit.diff(before, after)
     if new:
-        person.save(update_fields=audit.update_fields(person, new))
+        _save_unique(actor, person, update_fields=audit.update_fields(person, new))
         audit.record(
             actor, "registry.person.update", person, before=old, after=new, region_id=person.village_id
         )

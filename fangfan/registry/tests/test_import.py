@@ -408,3 +408,19 @@ def test_the_command_fails_when_every_row_is_bad_even_with_skip_invalid(tmp_path
     assert [e["row"] for e in printed["errors"]] == [2, 3]
     assert not Person.objects.exists() and not Household.objects.exists()
     assert AuditEvent.objects.count() == events
+
+
+def test_a_contradicting_birth_date_in_a_sheet_is_named_in_the_chinese_date_form(tmp_path, shanting_operator):
+    village = first_village(SHANTING[:6])
+    number = make_id(village.code, dt.date(1985, 6, 1))
+    path = xlsx(
+        tmp_path / "birth.xlsx",
+        [
+            ["村级区划代码", "姓名", "身份证号", "出生日期", "劳动技能"],
+            [village.code, "甲", number, "1990-01-01", "普通劳动力"],
+        ],
+    )
+
+    outcome = run(path, shanting_operator)
+
+    assert outcome.errors[0].message == "出生日期与身份证号不符（按身份证号应为1985年6月1日）"

@@ -193,3 +193,31 @@ def test_the_head_of_a_new_household_is_set_from_the_relation(shanting_operator,
     head = make_person(relation_to_head="head")
 
     assert Household.objects.get(pk=head.household_id).head_id == head.pk
+
+
+def test_a_contradicting_birth_date_is_named_in_the_chinese_date_form(shanting_operator):
+    village = first_village(SHANTING[:6])
+
+    with pytest.raises(ValidationError) as error:
+        services.create_person(
+            shanting_operator,
+            name="张三",
+            id_number=make_id(village.code, dt.date(1985, 6, 1)),
+            village=village,
+            labour_capacity="ordinary",
+            birth_date=dt.date(1990, 1, 1),
+        )
+
+    assert "身份证号为1985年6月1日" in error.value.message_dict["birth_date"][0]
+
+
+def test_changing_an_id_number_to_one_already_registered_is_refused(shanting_operator, make_person):
+    existing = make_person(name="王大山")
+    other = make_person(name="李秀英")
+
+    with pytest.raises(ValidationError) as error:
+        services.update_person(shanting_operator, other, id_number=existing.id_number)
+
+    assert "已登记为王大山" in error.value.message_dict["id_number"][0]
+    other.refresh_from_db()
+    assert other.id_number != existing.id_number

@@ -27,11 +27,13 @@ def test_the_list_masks_id_numbers_and_phones(logged_in, make_person):
     assert "138****5678" in page and "13812345678" not in page
 
 
-@pytest.mark.parametrize("query", ["王大山", "王", "ID", "ID4", "13812345678"])
-def test_search_by_name_id_or_phone(logged_in, make_person, query):
+@pytest.mark.parametrize("query", ["王大山", "王", "ID", "ID4", "13812345678", "CARD"])
+def test_search_by_name_id_phone_or_disability_card(logged_in, make_person, query):
     person = make_person(name="王大山", phone="13812345678")
     make_person(name="李秀英", phone="13900000000")
-    query = {"ID": person.id_number, "ID4": person.id_number[:17]}.get(query, query)
+    query = {"ID": person.id_number, "ID4": person.id_number[:17], "CARD": person.id_number + "43"}.get(
+        query, query
+    )
 
     page = logged_in.get("/registry/", {"q": query})
 
@@ -195,3 +197,24 @@ def test_dates_are_written_the_chinese_way(logged_in, make_person):
     page = logged_in.get(f"/registry/people/{person.pk}/").content.decode()
 
     assert "1985年6月1日" in page
+
+
+def test_a_duplicate_registered_through_the_form_is_refused_in_chinese(logged_in, make_person):
+    from fangfan.registry.models import Person
+
+    existing = make_person(name="王大山")
+
+    response = logged_in.post(
+        "/registry/people/new/",
+        {
+            "name": "另一人",
+            "id_number": existing.id_number,
+            "village": existing.village_id,
+            "labour_capacity": "ordinary",
+            "health": "healthy",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "已登记为王大山" in str(response.context["form"].errors["id_number"])
+    assert Person.objects.count() == 1
