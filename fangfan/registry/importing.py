@@ -314,8 +314,8 @@ class PeopleSpec(ImportSpec):
             code = cells.compact(row.raw.get("region_code"))
             if code:
                 region = self.resolver.by_code(code)
-                if (given := cells.compact(row.raw.get("village"))) and not self.resolver._matches(
-                    region, given, region.level_enum
+                if (given := cells.compact(row.raw.get("village"))) and not self.resolver.matches(
+                    region, given
                 ):
                     raise ResolveError(f"村级区划代码{code}是“{region.name}”，与所填村名“{given}”不一致")
             else:

@@ -424,3 +424,49 @@ def test_a_contradicting_birth_date_in_a_sheet_is_named_in_the_chinese_date_form
     outcome = run(path, shanting_operator)
 
     assert outcome.errors[0].message == "出生日期与身份证号不符（按身份证号应为1985年6月1日）"
+
+
+def test_province_and_city_name_columns_narrow_where_a_county_name_is_looked_for(tmp_path):
+    village = first_village("370402")  # 枣庄市市中区; 济南市 also has a 市中区
+    township = village.parent
+    header = ["省", "市", "县", "乡镇", "村", "姓名", "身份证号", "劳动技能"]
+    numbers = ids(3, "370402")
+
+    def row(province, city, number):
+        return [province, city, "市中区", township.name, village.name, "孙六", number, "普通劳动力"]
+
+    path = xlsx(
+        tmp_path / "names.xlsx",
+        [
+            header,
+            row("山东省", "枣庄市", numbers[0]),
+            row("山东", "济南", numbers[1]),
+            row("山西省", "枣庄市", numbers[2]),
+        ],
+    )
+
+    outcome = run(path)
+
+    messages = {e.row: (e.column, e.message) for e in outcome.errors}
+    assert 2 not in messages
+    assert messages[3] == ("村", f"市中区没有名为“{township.name}”的乡镇（街道）")  # 济南's 市中区
+    assert messages[4] == ("村", "在您的管辖范围内找不到县（市、区）“市中区”")
+
+
+def test_a_disability_card_number_in_a_sheet_fills_the_id_and_the_disability(tmp_path, shanting_operator):
+    village = first_village(SHANTING[:6])
+    number = ids(1)[0]
+    path = xlsx(
+        tmp_path / "card.xlsx",
+        [
+            ["村级区划代码", "姓名", "残疾人证号", "劳动技能"],
+            [village.code, "赵四", number + "42", "弱劳动力"],
+        ],
+    )
+
+    outcome = run(path, shanting_operator, commit=True)
+
+    assert outcome.errors == []
+    person = Person.objects.get()
+    assert person.id_number == number
+    assert (person.disability_category, person.disability_grade, person.health) == ("4", "2", "disabled")
