@@ -122,9 +122,10 @@ def person_create(request, household_pk: int | None = None):
 
 
 def person_edit(request, pk: int):
-    require(request, "registry.edit")
+    policy = require(request, "registry.edit")
     person = get_object_or_404(Person.objects.visible_to(request.user), pk=pk)
-    form = PersonForm(request.POST or None, user=request.user, instance=person)
+    unmasked = policy.can("registry.unmask")
+    form = PersonForm(request.POST or None, user=request.user, instance=person, unmasked=unmasked)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_person(request.user, person, **form.cleaned_data)
@@ -133,7 +134,20 @@ def person_edit(request, pk: int):
         else:
             messages.success(request, "已保存。")
             return redirect("registry:person_detail", pk=person.pk)
-    return render(request, "registry/person_form.html", {"form": form, "person": person})
+    if unmasked:
+        # The form holds the full ID number and phone: like any unmask, that is logged.
+        audit.log_access(
+            request.user,
+            AccessAction.UNMASK,
+            object_type="registry.person",
+            object_id=str(person.pk),
+            region_id=person.village_id,
+            detail={"fields": ["id_number", "phone"], "page": "edit"},
+            request=request,
+        )
+    return render(
+        request, "registry/person_form.html", {"form": form, "person": person, "unmasked": unmasked}
+    )
 
 
 def person_leave(request, pk: int):

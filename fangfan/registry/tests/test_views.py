@@ -218,3 +218,78 @@ def test_a_duplicate_registered_through_the_form_is_refused_in_chinese(logged_in
     assert response.status_code == 200
     assert "已登记为王大山" in str(response.context["form"].errors["id_number"])
     assert Person.objects.count() == 1
+
+
+def test_the_edit_page_shows_full_values_to_an_unmasking_user_and_logs_it(logged_in, make_person):
+    person = make_person(phone="13812345678")
+
+    page = logged_in.get(f"/registry/people/{person.pk}/edit/").content.decode()
+
+    assert person.id_number in page and "13812345678" in page
+    log = AccessLog.objects.get()
+    assert (log.action, log.object_id, log.detail["page"]) == ("unmask", str(person.pk), "edit")
+
+
+def _edit_data(person, **changes):
+    fields = ["name", "id_number", "relation_to_head", "education", "health", "labour_capacity", "phone"]
+    fields += ["disability_category", "disability_grade", "skills", "notes"]
+    return {f: getattr(person, f) for f in fields} | {"village": person.village_id} | changes
+
+
+def test_without_unmask_the_edit_form_masks_and_an_unchanged_mask_keeps_the_stored_values(
+    shanting_operator, make_person
+):
+    from fangfan.core.masking import mask_id_number, mask_phone
+    from fangfan.registry.forms import PersonForm
+
+    person = make_person(phone="13812345678")
+    shown = PersonForm(user=shanting_operator, instance=person, unmasked=False)
+    masked = {"id_number": mask_id_number(person.id_number), "phone": mask_phone(person.phone)}
+
+    submitted = PersonForm(
+        _edit_data(person, name="王改名", **masked), user=shanting_operator, instance=person, unmasked=False
+    )
+
+    rendered = str(shown)
+    assert person.id_number not in rendered and "13812345678" not in rendered
+    assert masked["id_number"] in rendered and "138****5678" in rendered
+    assert submitted.is_valid(), submitted.errors
+    assert submitted.cleaned_data["id_number"] == person.id_number
+    assert submitted.cleaned_data["phone"] == "13812345678"
+
+
+def test_without_unmask_a_new_full_value_replaces_and_an_altered_mask_is_refused(
+    shanting_operator, make_person
+):
+    from fangfan.registry.forms import PersonForm
+
+    person = make_person(phone="13812345678")
+
+    replaced = PersonForm(
+        _edit_data(person, id_number=person.id_number, phone="13900000000"),
+        user=shanting_operator,
+        instance=person,
+        unmasked=False,
+    )
+    altered = PersonForm(
+        _edit_data(person, id_number=person.id_number[:6] + "********0000", phone="139****0000"),
+        user=shanting_operator,
+        instance=person,
+        unmasked=False,
+    )
+
+    assert replaced.is_valid() and replaced.cleaned_data["phone"] == "13900000000"
+    assert not altered.is_valid()
+    assert "含有*" in altered.errors["id_number"][0] and "含有*" in altered.errors["phone"][0]
+
+
+def test_saving_the_edit_form_unchanged_changes_nothing(logged_in, make_person):
+    from fangfan.audit.models import AuditEvent
+
+    person = make_person(phone="13812345678")
+    events = AuditEvent.objects.count()
+
+    response = logged_in.post(f"/registry/people/{person.pk}/edit/", _edit_data(person))
+
+    assert response.status_code == 302
+    assert AuditEvent.objects.count() == events
