@@ -8,7 +8,7 @@ from fangfan.core.masking import mask_id_number, mask_phone
 from fangfan.regions.codes import Level
 from fangfan.regions.models import Region
 
-from .choices import LeaveReason
+from .choices import LeaveReason, Relation
 from .models import Household, Person
 
 
@@ -126,3 +126,28 @@ class LeaveForm(forms.Form):
     left_reason = forms.ChoiceField(
         label="减少原因", choices=LeaveReason.choices, widget=forms.Select(attrs={"class": "form-select"})
     )
+
+
+class MemberField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name}（{obj.get_relation_to_head_display() or '关系未填'}）"
+
+
+class HeadForm(forms.Form):
+    """更换户主: a current member, and what the previous head now is to them."""
+
+    head = MemberField(
+        label="新户主", queryset=Person.objects.none(), widget=forms.Select(attrs={"class": "form-select"})
+    )
+    previous_relation = forms.ChoiceField(
+        label="原户主与新户主的关系",
+        required=False,
+        choices=[("", "暂不填写"), *(c for c in Relation.choices if c[0] != Relation.HEAD)],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["head"]
+        assert isinstance(field, MemberField)
+        field.queryset = members

@@ -18,7 +18,7 @@ from fangfan.regions.codes import Level
 from fangfan.regions.models import Region
 
 from . import idnumber
-from .choices import Health, HouseholdType, LeaveReason
+from .choices import Health, HouseholdType, LeaveReason, Relation
 from .models import Household, Person
 
 PERSON_FIELDS = (
@@ -173,6 +173,23 @@ def update_household(actor: Any, household: Household, **changes: Any) -> Househ
     return household
 
 
+def _other_head(household: Household | None, person: Person | None) -> Person | None:
+    if (
+        household is None
+        or household.head_id is None
+        or (person is not None and household.head_id == person.pk)
+    ):
+        return None
+    return Person.objects.filter(pk=household.head_id).first()
+
+
+def _refuse_second_head(household: Household | None, person: Person | None) -> None:
+    if head := _other_head(household, person):
+        raise ValidationError(
+            {"relation_to_head": f"本户户主为{head.name}。更换户主请在户页面使用“更换户主”"}
+        )
+
+
 @transaction.atomic
 def create_person(actor: Any, **data: Any) -> Person:
     _require_village(data.get("village"))
@@ -181,18 +198,23 @@ def create_person(actor: Any, **data: Any) -> Person:
     household = data.get("household")
     if household is not None and household.village_id != data["village"].code:
         raise ValidationError({"village": "人员所在村须与其户所在村一致"})
+    is_head = data.get("relation_to_head") == Relation.HEAD
+    if is_head:
+        _refuse_second_head(household, None)
     person = Person(**{k: v for k, v in data.items() if k in PERSON_FIELDS})
     _save_unique(actor, person)
     audit.record(
         actor, "registry.person.create", person, after=audit.snapshot(person), region_id=person.village_id
     )
-    if household is not None and data.get("relation_to_head") == "head" and household.head_id is None:
-        set_head(actor, household, person)
+    if household is not None and is_head:
+        _assign_head(actor, household, person)
     return person
 
 
 @transaction.atomic
 def update_person(actor: Any, person: Person, **changes: Any) -> Person:
+    """Changes a person. Their relation becoming 户主 makes them the household's head (when it has
+    none); a head whose relation changes from 户主 leaves the household without a head."""
     authorise(actor, "registry.edit", person.village_id)
     if "village" in changes:
         _require_village(changes["village"])
@@ -202,6 +224,20 @@ def update_person(actor: Any, person: Person, **changes: Any) -> Person:
         apply_id(data)
         changes |= {k: data[k] for k in ("id_number", "birth_date", "sex") if k in data}
         changes |= {k: data[k] for k in ("disability_category", "disability_grade", "health") if k in data}
+    household = person.household if person.household_id else None
+    was_head = person.relation_to_head == Relation.HEAD
+    is_head = changes.get("relation_to_head", person.relation_to_head) == Relation.HEAD
+    if is_head and not was_head:
+        _refuse_second_head(household, person)
+    _write(actor, person, changes)
+    if household is not None and is_head and not was_head:
+        _assign_head(actor, household, person)
+    elif household is not None and was_head and not is_head and household.head_id == person.pk:
+        _assign_head(actor, household, None)
+    return person
+
+
+def _write(actor: Any, person: Person, changes: dict[str, Any]) -> None:
     before = audit.snapshot(person)
     for key, value in changes.items():
         setattr(person, key, value)
@@ -212,27 +248,13 @@ def update_person(actor: Any, person: Person, **changes: Any) -> Person:
         audit.record(
             actor, "registry.person.update", person, before=old, after=new, region_id=person.village_id
         )
-    return person
 
 
-@transaction.atomic
-def set_head(actor: Any, household: Household, person: Person) -> Household:
-    authorise(actor, "registry.edit", household.village_id)
-    if person.household_id != household.pk:
-        raise ValidationError({"head": "户主须为本户成员"})
-    previous = Household.objects.filter(head=person).exclude(pk=household.pk).first()
-    if previous is not None:
-        previous.head = None
-        previous.save(update_fields=["head", "updated_at"])
-        audit.record(
-            actor,
-            "registry.household.set_head",
-            previous,
-            before={"head_id": person.pk},
-            after={"head_id": None},
-            region_id=previous.village_id,
-        )
+def _assign_head(actor: Any, household: Household, person: Person | None) -> None:
     before = {"head_id": household.head_id}
+    after = {"head_id": person.pk if person else None}
+    if before == after:
+        return
     household.head = person
     household.save(update_fields=["head", "updated_at"])
     audit.record(
@@ -240,9 +262,31 @@ def set_head(actor: Any, household: Household, person: Person) -> Household:
         "registry.household.set_head",
         household,
         before=before,
-        after={"head_id": person.pk},
+        after=after,
         region_id=household.village_id,
     )
+
+
+@transaction.atomic
+def set_head(actor: Any, household: Household, person: Person, previous_relation: str = "") -> Household:
+    """更换户主: ``person`` (a member) heads the household and their relation becomes 户主; the previous
+    head's relation becomes ``previous_relation`` (blank: to be filled in). A person heads one household."""
+    authorise(actor, "registry.edit", household.village_id)
+    if person.household_id != household.pk:
+        raise ValidationError({"head": "户主须为本户成员"})
+    if previous_relation == Relation.HEAD or previous_relation not in ("", *Relation.values):
+        raise ValidationError({"previous_relation": "请选择原户主与新户主的关系"})
+    previous_head = _other_head(household, person)
+    for other in Household.objects.filter(head=person).exclude(pk=household.pk):
+        _assign_head(actor, other, None)
+    _assign_head(actor, household, person)
+    _write(actor, person, {"relation_to_head": Relation.HEAD})
+    if (
+        previous_head is not None
+        and previous_head.household_id == household.pk
+        and (previous_head.relation_to_head == Relation.HEAD or previous_relation)
+    ):
+        _write(actor, previous_head, {"relation_to_head": previous_relation})
     return household
 
 

@@ -15,5 +15,6 @@ urlpatterns = [
     path("households/new/", views.household_form, name="household_create"),
     path("households/<int:pk>/", views.household_detail, name="household_detail"),
     path("households/<int:pk>/edit/", views.household_form, name="household_edit"),
+    path("households/<int:pk>/head/", views.household_head, name="household_head"),
     path("households/<int:household_pk>/members/new/", views.person_create, name="member_create"),
 ]

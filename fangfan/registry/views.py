@@ -17,7 +17,7 @@ from fangfan.regions.names import township_village_names
 from . import exporting, services
 from .choices import HouseholdType, LabourCapacity, MonitoringCategory
 from .filters import PersonFilter
-from .forms import HouseholdForm, LeaveForm, PersonForm
+from .forms import HeadForm, HouseholdForm, LeaveForm, PersonForm
 from .idnumber import age_on
 from .models import Household, Person
 from .sections import sections_for
@@ -180,6 +180,26 @@ def household_detail(request, pk: int):
             "can_edit": policy.can("registry.edit"),
         },
     )
+
+
+def household_head(request, pk: int):
+    require(request, "registry.edit")
+    household = get_object_or_404(Household.objects.visible_to(request.user).select_related("head"), pk=pk)
+    members = Person.objects.visible_to(request.user).filter(household=household, left_on__isnull=True)
+    form = HeadForm(
+        request.POST or None, members=members.order_by("birth_date"), initial={"head": household.head_id}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_head(
+                request.user, household, form.cleaned_data["head"], form.cleaned_data["previous_relation"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, f"户主已更换为{form.cleaned_data['head'].name}。")
+            return redirect("registry:household_detail", pk=household.pk)
+    return render(request, "registry/household_head.html", {"form": form, "household": household})
 
 
 def household_form(request, pk: int | None = None):

@@ -293,3 +293,33 @@ def test_saving_the_edit_form_unchanged_changes_nothing(logged_in, make_person):
 
     assert response.status_code == 302
     assert AuditEvent.objects.count() == events
+
+
+def test_the_household_page_changes_its_head(logged_in, make_person):
+    from fangfan.registry.models import Household
+
+    head = make_person(name="王大山")
+    son = make_person(name="王小山", household=head.household, relation_to_head="son")
+
+    form = logged_in.get(f"/registry/households/{head.household_id}/head/")
+    response = logged_in.post(
+        f"/registry/households/{head.household_id}/head/", {"head": son.pk, "previous_relation": "father"}
+    )
+
+    assert "王小山（之子）" in form.content.decode()
+    assert response.status_code == 302
+    assert Household.objects.get(pk=head.household_id).head_id == son.pk
+    head.refresh_from_db()
+    assert head.relation_to_head == "father"
+
+
+def test_the_head_page_offers_only_members_of_the_household(logged_in, make_person):
+    from fangfan.registry.models import Household
+
+    head = make_person(name="王大山")
+    stranger = make_person(name="外人")
+
+    response = logged_in.post(f"/registry/households/{head.household_id}/head/", {"head": stranger.pk})
+
+    assert response.status_code == 200 and response.context["form"].errors["head"]
+    assert Household.objects.get(pk=head.household_id).head_id == head.pk
