@@ -6,6 +6,7 @@ app_name = "registry"
 urlpatterns = [
     path("", views.person_list, name="person_list"),
     path("export/", views.person_export, name="person_export"),
+    path("count/", views.person_count, name="person_count"),
     path("people/new/", views.person_create, name="person_create"),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
     path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),

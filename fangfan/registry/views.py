@@ -11,7 +11,7 @@ from fangfan.accounts.policy import require
 from fangfan.audit import services as audit
 from fangfan.audit.models import AccessAction, AuditEvent
 from fangfan.audit.presentation import present
-from fangfan.core.pagination import keyset_page
+from fangfan.core.pagination import bounded_count, keyset_page
 from fangfan.regions.names import township_village_names
 
 from . import exporting, services
@@ -22,16 +22,21 @@ from .idnumber import age_on
 from .models import Household, Person
 from .sections import sections_for
 
+# The list counts exactly up to this many people inline; above it, the exact count loads after the page.
+EXACT_COUNT_LIMIT = 10_000
+
 
 def person_list(request):
     policy = require(request, "registry.view")
     person_filter = PersonFilter.from_query(request.user, request.GET)
     qs = person_filter.apply(Person.objects.visible_to(request.user))
     page = keyset_page(qs.select_related("household"), request.GET.get("after"))
+    total, capped = bounded_count(qs, EXACT_COUNT_LIMIT)
     context = {
         "filter": person_filter,
         "page": page,
-        "total": qs.count(),
+        "total": total,
+        "total_capped": capped,
         "places": township_village_names(p.village_id for p in page.items),
         "can_edit": policy.can("registry.edit"),
         "can_import": policy.can("registry.import"),
@@ -47,6 +52,14 @@ def person_list(request):
         else "registry/person_list.html"
     )
     return render(request, template, context)
+
+
+def person_count(request):
+    """The exact number of people the list's filters select, for a list too long to count inline."""
+    require(request, "registry.view")
+    person_filter = PersonFilter.from_query(request.user, request.GET)
+    total = person_filter.apply(Person.objects.visible_to(request.user)).count()
+    return render(request, "registry/_person_count.html", {"total": total})
 
 
 def person_detail(request, pk: int):

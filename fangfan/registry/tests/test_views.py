@@ -323,3 +323,30 @@ def test_the_head_page_offers_only_members_of_the_household(logged_in, make_pers
 
     assert response.status_code == 200 and response.context["form"].errors["head"]
     assert Household.objects.get(pk=head.household_id).head_id == head.pk
+
+
+def test_a_long_list_counts_up_to_a_limit_and_loads_the_exact_count_after_the_page(
+    logged_in, make_person, monkeypatch
+):
+    from fangfan.registry import views
+
+    monkeypatch.setattr(views, "EXACT_COUNT_LIMIT", 3)
+    for i in range(5):
+        make_person(name=f"王{i}", labour_capacity="none" if i == 0 else "ordinary")
+
+    listing = logged_in.get("/registry/", {"labour": "yes"})
+    exact = logged_in.get("/registry/count/", {"labour": "yes"})
+
+    assert (listing.context["total"], listing.context["total_capped"]) == (3, True)
+    assert 'hx-get="/registry/count/?labour=yes"' in listing.content.decode()
+    assert 'hx-trigger="load"' in listing.content.decode()
+    assert '<strong class="stat-inline" id="person-total">4</strong>' in exact.content.decode()
+
+
+def test_a_short_list_is_counted_exactly_inline(logged_in, make_person):
+    make_person(name="王大山")
+
+    listing = logged_in.get("/registry/")
+
+    assert (listing.context["total"], listing.context["total_capped"]) == (1, False)
+    assert "/registry/count/" not in listing.content.decode()
