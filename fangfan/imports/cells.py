@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from fangfan.core.masking import mask_phone
+
 
 class CellError(ValueError):
     pass
@@ -163,4 +165,4 @@ def phone(value: Any) -> str:
         return digits
     if re.fullmatch(r"0\d{2,3}-?\d{7,8}", raw):
         return raw
-    raise CellError(f"联系电话“{raw}”格式不正确（应为11位手机号或带区号的固定电话）")
+    raise CellError(f"联系电话“{mask_phone(raw)}”格式不正确（应为11位手机号或带区号的固定电话）")
