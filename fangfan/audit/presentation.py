@@ -22,6 +22,9 @@ VERBS = {
     "upload": "上传",
     "commit": "确认导入",
     "cancel": "取消",
+    "change_password": "修改密码",
+    "reset_password": "重置密码",
+    "unlock": "解除登录锁定",
 }
 
 
