@@ -580,7 +580,17 @@ class PeopleSpec(ImportSpec):
             for r in rows
             if r.values.get("household_number") and r.values.get("relation_to_head") == "head"
         }
-        if not heads:
+        # People whose relation stops being 户主, or who move to another household, stop heading theirs.
+        stepping_down = [
+            r.payload["id"]
+            for r in rows
+            if r.action == "updated"
+            and (
+                r.payload["after"].get("relation_to_head", "head") != "head"
+                or "household_number" in r.payload["after"]
+            )
+        ]
+        if not heads and not stepping_down:
             return
         person_ids = dict(created_ids)
         person_ids.update(
@@ -610,9 +620,10 @@ class PeopleSpec(ImportSpec):
                     {"head_id": person_id},
                 )
             )
-        # A head who moves to head another household stops heading the old one first (one head per person).
+        # A head who moves to head another household stops heading the old one first (one head per person);
+        # so does one who steps down, unless the file names the household's new head.
         targets = {household_id for household_id, _ in updates}
-        vacated = Household.objects.filter(head__id__any=[p for _, p in updates]).exclude(
+        vacated = Household.objects.filter(head__id__any=[*(p for _, p in updates), *stepping_down]).exclude(
             id__any=list(targets)
         )
         for household_id, number, village_id, head_id in vacated.values_list(

@@ -472,3 +472,25 @@ def test_a_disability_card_number_in_a_sheet_fills_the_id_and_the_disability(tmp
     person = Person.objects.get()
     assert person.id_number == number
     assert (person.disability_category, person.disability_grade, person.health) == ("4", "2", "disabled")
+
+
+def test_a_head_whose_relation_changes_in_a_sheet_leaves_the_household_headless(tmp_path, shanting_operator):
+    village = first_village(SHANTING[:6])
+    number = ids(1)[0]
+    header = ["户编号", "村级区划代码", "姓名", "身份证号", "与户主关系", "户类型", "劳动技能"]
+
+    def sheet(name, relation):
+        return xlsx(
+            tmp_path / name, [header, ["H-1", village.code, "孙六", number, relation, "脱贫户", "普通劳动力"]]
+        )
+
+    run(sheet("a.xlsx", "户主"), shanting_operator, commit=True)
+    outcome = run(sheet("b.xlsx", "之子"), shanting_operator, commit=True)
+
+    household = Household.objects.get(number="H-1")
+    assert outcome.counts.updated == 1
+    assert household.head is None
+    event = AuditEvent.objects.filter(object_type="registry.household", object_id=str(household.pk)).latest(
+        "id"
+    )
+    assert event.after == {"head_id": None}
