@@ -285,13 +285,13 @@ def test_the_same_file_uploaded_again_says_when_it_was_imported(
 ):
     village = first_village(SHANTING[:6])
     client.force_login(shanting_operator)
-    rows = [[village.code, "孙六", make_id(village.code), "普通劳动力"]]
-    first = upload(client, sheet(tmp_path, rows), django_capture_on_commit_callbacks)
+    content = sheet(tmp_path, [[village.code, "孙六", make_id(village.code), "普通劳动力"]]).read()
+    first = upload(client, SimpleUploadedFile("台账.xlsx", content), django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/imports/{first.pk}/commit/")
     first.refresh_from_db()
 
-    again = upload(client, sheet(tmp_path, rows), django_capture_on_commit_callbacks)
+    again = upload(client, SimpleUploadedFile("台账-副本.xlsx", content), django_capture_on_commit_callbacks)
     page = client.get(f"/imports/{again.pk}/").content.decode()
 
     day = timezone.localtime(first.finished_at).date()
