@@ -113,7 +113,10 @@ def make_person(db):
             "name": fields.pop("name", f"测试{n}"),
             "id_number": fields.pop("id_number", make_id(village.code, seq=n)),
             "labour_capacity": fields.pop("labour_capacity", "ordinary"),
-            "relation_to_head": fields.pop("relation_to_head", "head"),
+            # The first member is the head; later ones added to the same household are not, unless said.
+            "relation_to_head": fields.pop(
+                "relation_to_head", "head" if household is None or household.head_id is None else ""
+            ),
             "village": village,
             "household": household,
             **fields,

@@ -1,16 +1,15 @@
 from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin
+
+from fangfan.core.admin import ReadOnlyAdmin
 
 from .models import User
 
 
 @admin.register(User)
-class FangfanUserAdmin(UserAdmin):
-    list_display = ("username", "full_name", "role", "region", "organisation", "is_active")
+class FangfanUserAdmin(ReadOnlyAdmin):
+    """Accounts are managed on /accounts/users/ (audited); here they can only be looked at."""
+
+    list_display = ("username", "full_name", "role", "region", "organisation", "is_active", "last_login")
     list_filter = ("role", "is_active")
     search_fields = ("username", "full_name", "phone")
-    autocomplete_fields = ("region",)
-    fieldsets = (
-        *(UserAdmin.fieldsets or ()),
-        ("防返", {"fields": ("full_name", "role", "region", "organisation", "phone")}),
-    )
+    exclude = ("password",)

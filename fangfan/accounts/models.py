@@ -1,12 +1,33 @@
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as AuthUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from fangfan.regions.models import Region
+from fangfan.regions.models import Region, RegionScopedQuerySet
 
 from .roles import ROLE_LEVEL, Role
+
+
+class UserQuerySet(RegionScopedQuerySet):
+    region_field = "region"
+
+    def search(self, text: str) -> UserQuerySet:
+        text = text.strip()
+        if not text:
+            return self
+        return self.filter(
+            models.Q(username__icontains=text)
+            | models.Q(full_name__contains=text)
+            | models.Q(phone__startswith=text)
+        )
+
+
+class UserManager(AuthUserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
+    """Django's user manager (create_user, …) with the scoped QuerySet."""
 
 
 class User(AbstractUser):
@@ -25,6 +46,8 @@ class User(AbstractUser):
     )
     organisation = models.CharField("单位", max_length=100, blank=True)
     phone = models.CharField("联系电话", max_length=20, blank=True)
+
+    objects: ClassVar[UserManager] = UserManager()
 
     class Meta:
         verbose_name = verbose_name_plural = "用户"

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 
 from fangfan.regions.models import Region
 
-from .roles import Role, capabilities_of
+from .roles import ROLE_RANK, Role, capabilities_of
 
 
 class ScopePolicy:
@@ -65,6 +65,18 @@ class ScopePolicy:
     def require_region(self, code: str | None) -> None:
         if not self.covers(code):
             raise PermissionDenied("该区域不在您的管辖范围内。")
+
+    def may_manage(self, role: str, region_code: str | None) -> bool:
+        """Whether this user may give, or manage, an account of ``role`` over ``region_code``: the role
+        at or below their own rank, the region inside their scope (no region: nationwide users only)."""
+        if not self.can("accounts.manage") or ROLE_RANK[role] < ROLE_RANK[self.user.role]:
+            return False
+        return self.nationwide if region_code is None else self.covers(region_code)
+
+    def assignable_roles(self) -> list[Role]:
+        if not self.can("accounts.manage"):
+            return []
+        return [r for r in Role if ROLE_RANK[r] >= ROLE_RANK[self.user.role]]
 
 
 def require(request: Any, capability: str) -> ScopePolicy:

@@ -35,6 +35,17 @@ ROLE_LEVEL: dict[str, Level | None] = {
     Role.ADMIN: None,
 }
 
+# How high a role stands: 0 is the highest. Accounts are managed at or below one's own rank.
+ROLE_RANK: dict[str, int] = {
+    Role.ADMIN: 0,
+    Role.PROVINCE: 1,
+    Role.CITY: 2,
+    Role.COUNTY_REVIEWER: 3,
+    Role.COUNTY_OPERATOR: 3,
+    Role.TOWNSHIP_STATION: 4,
+    Role.VILLAGE_WORKER: 5,
+}
+
 ALL_ROLES = frozenset(Role)
 DATA_ENTRY = frozenset({Role.VILLAGE_WORKER, Role.TOWNSHIP_STATION, Role.COUNTY_OPERATOR, Role.ADMIN})
 COUNTY_AND_BELOW = frozenset(

@@ -9,11 +9,10 @@ from typing import Any
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 
-from fangfan.core.masking import mask_account, mask_id_number, mask_phone
+from fangfan.core.masking import FIELD_MASKS
 
 from .models import AuditEvent
 
-MASKS = {"id_number": mask_id_number, "phone": mask_phone, "bank_account": mask_account}
 VERBS = {
     "create": "新增",
     "update": "修改",
@@ -23,6 +22,9 @@ VERBS = {
     "upload": "上传",
     "commit": "确认导入",
     "cancel": "取消",
+    "change_password": "修改密码",
+    "reset_password": "重置密码",
+    "unlock": "解除登录锁定",
 }
 
 
@@ -45,8 +47,8 @@ def _field(model: Any, attname: str) -> Any:
 def _show(field: Any, key: str, value: Any) -> Any:
     if value in (None, ""):
         return "—"
-    if key in MASKS:
-        return MASKS[key](str(value))
+    if key in FIELD_MASKS:
+        return FIELD_MASKS[key](str(value))
     if field is not None and field.choices:
         return dict(field.flatchoices).get(value, value)
     if isinstance(value, bool):

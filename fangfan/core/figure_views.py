@@ -16,6 +16,7 @@ from fangfan.regions.picker import visible_region
 from fangfan.registry.models import Person
 
 from . import figures, xlsx
+from .dates import chinese_date
 from .masking import mask_id_number
 from .pagination import keyset_page
 
@@ -81,7 +82,7 @@ def _export(request, figure, region, first, last, qs, people: bool) -> HttpRespo
     else:
         headers = ["名称"]
         rows = [[str(obj)] for obj in qs.iterator()]
-    title = f"{region.name}{figure.label}（{first:%Y年%-m月%-d日}至{last:%Y年%-m月%-d日}）"
+    title = f"{region.name}{figure.label}（{chinese_date(first)}至{chinese_date(last)}）"
     audit.log_access(
         request.user,
         AccessAction.EXPORT,

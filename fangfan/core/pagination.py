@@ -35,3 +35,13 @@ def keyset_page(qs: QuerySet, cursor: str | int | None, size: int = 50) -> Keyse
     more = len(items) > size
     items = items[:size]
     return KeysetPage(items=items, next_cursor=items[-1].pk if more else None, cursor=after)
+
+
+def bounded_count(qs: QuerySet, limit: int) -> tuple[int, bool]:
+    """The number of rows, counting at most ``limit + 1`` of them: (count, more than ``limit``).
+
+    ``SELECT COUNT(*) FROM (… LIMIT limit + 1)`` stops early, so it costs the same on a village
+    and on a province of a million people.
+    """
+    found = qs.order_by().values("pk")[: limit + 1].count()
+    return min(found, limit), found > limit

@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from fangfan.core.masking import mask_phone
+
 
 class CellError(ValueError):
     pass
@@ -44,17 +46,40 @@ def person_name(value: Any) -> str:
     return name if any("a" <= ch.lower() <= "z" for ch in name) else name.replace(" ", "")
 
 
-def choice(value: Any, options: Mapping[str, str], what: str, required: bool = False) -> str:
+def option_key(value: Any) -> str:
+    """The one form in which a cell and an option label are compared: NFKC (so full-width brackets,
+    letters and digits become ASCII), without spaces, case folded."""
+    return compact(value).casefold()
+
+
+class Options:
+    """Option labels (and known variants) with their stored values, looked up by :func:`option_key`.
+
+    Both sides go through the same normalisation, so a label written with full-width brackets, such as
+    中职（中专、技校）, matches the same cell whatever brackets or spacing the sheet uses.
+    """
+
+    def __init__(self, labels: Mapping[str, str]) -> None:
+        self.labels = dict(labels)
+        self.keyed = {option_key(label): value for label, value in self.labels.items()}
+
+    def get(self, value: Any) -> str | None:
+        return self.keyed.get(option_key(value))
+
+
+def choice(value: Any, options: Mapping[str, str] | Options, what: str, required: bool = False) -> str:
     """Map a label (or a known variant of it) to its stored value."""
     raw = compact(value)
     if not raw:
         if required:
             raise CellError(f"{what}不能为空")
         return ""
-    key = raw.replace("（", "(").replace("）", ")")
-    if key in options:
-        return options[key]
-    known = "、".join(dict.fromkeys(k for k in options if not k.isascii()))
+    if not isinstance(options, Options):
+        options = Options(options)
+    found = options.get(raw)
+    if found is not None:
+        return found
+    known = "、".join(dict.fromkeys(k for k in options.labels if not k.isascii()))
     raise CellError(f"{what}“{raw}”不在可选范围内（可填：{known}）")
 
 
@@ -140,4 +165,4 @@ def phone(value: Any) -> str:
         return digits
     if re.fullmatch(r"0\d{2,3}-?\d{7,8}", raw):
         return raw
-    raise CellError(f"联系电话“{raw}”格式不正确（应为11位手机号或带区号的固定电话）")
+    raise CellError(f"联系电话“{mask_phone(raw)}”格式不正确（应为11位手机号或带区号的固定电话）")

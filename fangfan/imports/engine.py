@@ -16,6 +16,7 @@ from typing import Any
 from django.db import transaction
 
 from fangfan.core import xlsx
+from fangfan.core.masking import FIELD_MASKS, mask_text
 
 from .cells import text
 from .reader import Table
@@ -171,6 +172,8 @@ def run(
         setattr(outcome.counts, row.action, getattr(outcome.counts, row.action) + 1)
     if not commit or (outcome.errors and not skip_invalid):
         return outcome
+    if outcome.errors and not valid:
+        return outcome  # "import the valid rows" with none valid: nothing is committed
     tick("写入", 0, len(valid), force=True)
     with transaction.atomic():
         outcome.counts = spec.commit(valid, header.present, context or {})
@@ -179,8 +182,13 @@ def run(
     return outcome
 
 
-def error_report(table: Table, spec: type[ImportSpec], errors: list[dict[str, Any]]) -> bytes:
-    """The rows that failed, as they were in the file, with a column saying why."""
+def error_report(
+    table: Table, spec: type[ImportSpec], errors: list[dict[str, Any]], *, unmasked: bool
+) -> bytes:
+    """The rows that failed, as they were in the file, with a column saying why.
+
+    Unless ``unmasked``, personal data is masked: the cells of ID number, phone and bank account
+    columns, and any ID or mobile number written in another cell or in a message."""
     header = locate_header(table, spec)
     by_row: dict[int, list[str]] = {}
     for e in errors:
@@ -188,8 +196,24 @@ def error_report(table: Table, spec: type[ImportSpec], errors: list[dict[str, An
             f"{e['column']}：{e['message']}" if e["column"] else e["message"]
         )
     labels = header.labels if header else []
+    masks = {} if unmasked or header is None else {i: FIELD_MASKS.get(k) for i, k in header.columns.items()}
+
+    def show(i: int, cell: Any) -> str:
+        value = text(cell)
+        if unmasked:
+            return value
+        mask = masks.get(i)
+        return mask(value) if mask else mask_text(value)
+
     rows = []
     for number in sorted(by_row):
         cells = table.rows[number - 1] if 0 < number <= len(table.rows) else []
-        rows.append([number, "；".join(by_row[number]), *[text(c) for c in cells[: len(labels) or None]]])
+        why = "；".join(by_row[number])
+        rows.append(
+            [
+                number,
+                why if unmasked else mask_text(why),
+                *[show(i, c) for i, c in enumerate(cells[: len(labels) or None])],
+            ]
+        )
     return xlsx.table(["原行号", "错误说明", *labels], rows, sheet_name="错误报告")

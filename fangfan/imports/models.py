@@ -19,6 +19,7 @@ class BatchStatus(models.TextChoices):
 
 
 RUNNING = (BatchStatus.UPLOADED, BatchStatus.VALIDATING, BatchStatus.COMMITTING)
+CANCELLABLE = (BatchStatus.UPLOADED, BatchStatus.VALIDATING, BatchStatus.VALIDATED)
 
 
 class ImportBatchQuerySet(RegionScopedQuerySet):
@@ -34,7 +35,7 @@ class ImportBatch(models.Model):
     kind = models.CharField("类型", max_length=32)
     file = models.FileField("文件", upload_to="imports/%Y/%m/")
     original_name = models.CharField("文件名", max_length=255)
-    sha256 = models.CharField("文件摘要", max_length=64)
+    sha256 = models.CharField("文件摘要", max_length=64, db_index=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+"
     )
@@ -60,7 +61,16 @@ class ImportBatch(models.Model):
     updated = models.PositiveIntegerField("更新", default=0)
     unchanged = models.PositiveIntegerField("无变化", default=0)
     error_rows = models.PositiveIntegerField("错误行数", default=0)
-    errors = models.JSONField("错误", default=list, blank=True, encoder=DjangoJSONEncoder)
+    error_count = models.PositiveIntegerField("错误条数", default=0)
+    errors = models.JSONField(
+        "错误（前若干条）", default=list, blank=True, encoder=DjangoJSONEncoder, help_text="供页面显示"
+    )
+    error_log = models.FileField(
+        "全部错误",
+        upload_to="imports/%Y/%m/",
+        blank=True,
+        help_text="每条错误一行（JSON，gzip压缩），供错误报告使用",
+    )
     failure = models.TextField("失败原因", blank=True)
 
     objects = ImportBatchQuerySet.as_manager()
@@ -79,6 +89,10 @@ class ImportBatch(models.Model):
     @property
     def percent(self) -> int:
         return int(self.done * 100 / self.total) if self.total else (100 if not self.running else 0)
+
+    @property
+    def cancellable(self) -> bool:
+        return self.status in CANCELLABLE
 
     @property
     def can_commit(self) -> bool:

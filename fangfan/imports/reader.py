@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,9 +26,10 @@ class ReadError(ValueError):
 
 @dataclass
 class Table:
+    """The rows of the first sheet; values of merged cells are already copied into each cell."""
+
     rows: list[list[Any]]
     sheet_name: str = ""
-    merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
 
 
 def _fill_merged(rows: list[list[Any]], merged: list[tuple[tuple[int, int], tuple[int, int]]]) -> None:
@@ -75,4 +76,4 @@ def read_table(path: Path, original_name: str | None = None) -> Table:
             f"无法读取该Excel文件（{exc.__class__.__name__}）。文件可能已损坏或并非Excel格式"
         ) from exc
     _fill_merged(rows, merged)
-    return Table(rows=rows, sheet_name=sheet.name, merged=merged)
+    return Table(rows=rows, sheet_name=sheet.name)

@@ -86,6 +86,9 @@ class ImportSpec(ABC):
     kind: ClassVar[str]
     title: ClassVar[str]
     capability: ClassVar[str]
+    # Who may see a file's personal data (ID numbers, phones, accounts) unmasked, as in its error
+    # report: the people in every import are the registry's, so by default the registry's capability.
+    unmask_capability: ClassVar[str] = "registry.unmask"
     columns: ClassVar[tuple[Column, ...]]
     footer_prefixes: ClassVar[tuple[str, ...]] = (
         "合计",

@@ -8,14 +8,15 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from fangfan.accounts.policy import ScopePolicy
+from fangfan.accounts.policy import ScopePolicy, require
 from fangfan.audit import services as audit
 from fangfan.audit.models import AccessAction
 from fangfan.core import xlsx
+from fangfan.core.masking import mask_text
 from fangfan.core.pagination import keyset_page
 
 from . import services
-from .models import ImportBatch
+from .models import BatchStatus, ImportBatch
 from .spec import all_kinds, spec_class
 
 
@@ -74,13 +75,19 @@ def batch_list(request):
 
 
 def batch(request, pk: int):
+    policy = require(request, "imports.view")
     item = get_object_or_404(ImportBatch.objects.visible_to(request.user), pk=pk)
     spec = _spec(item.kind)
     context = {
         "batch": item,
         "spec": spec,
-        "errors": item.errors[:200],
-        "can_commit": ScopePolicy.of(request.user).can(spec.capability),
+        # Messages may quote what a row holds: the page masks it; the full values are in the logged report.
+        "errors": [e | {"message": mask_text(e["message"])} for e in item.errors],
+        "can_commit": policy.can(spec.capability),
+        "can_unmask": policy.can(spec.unmask_capability),
+        "previous": services.previous_import(request.user, item)
+        if item.status == BatchStatus.VALIDATED
+        else None,
     }
     if request.htmx:
         return render(request, "imports/_batch_status.html", context)
@@ -109,16 +116,21 @@ def cancel(request, pk: int):
 
 
 def error_report(request, pk: int):
+    policy = require(request, "imports.view")
     item = get_object_or_404(ImportBatch.objects.visible_to(request.user), pk=pk)
-    if not item.errors:
+    if not item.error_count and not item.errors:
         raise Http404("该批次没有错误")
+    unmasked = request.GET.get("full") == "1" and policy.can(_spec(item.kind).unmask_capability)
     audit.log_access(
         request.user,
         AccessAction.DOWNLOAD,
         object_type="imports.importbatch",
         object_id=str(item.pk),
         region_id=item.region_id,
-        detail={"what": "error_report", "rows": item.error_rows},
+        detail={"what": "error_report", "rows": item.error_rows, "unmasked": unmasked},
         request=request,
     )
-    return _download(services.error_report(item), f"错误报告-{item.original_name.rsplit('.', 1)[0]}.xlsx")
+    return _download(
+        services.error_report(item, unmasked=unmasked),
+        f"错误报告-{item.original_name.rsplit('.', 1)[0]}.xlsx",
+    )

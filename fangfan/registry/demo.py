@@ -26,6 +26,7 @@ SURNAMES = (
 GIVEN_MALE = "伟强磊军勇杰涛明超刚平辉鹏华飞鑫波斌宇浩凯健俊帆帅旭宁龙林欢阳建国志文德福贵生海峰山东成立新春"
 GIVEN_FEMALE = "芳娜敏静丽艳娟霞秀英华慧巧美娥兰凤洁梅琳素云莲真环雪荣爱妹香月莺媛玲芬燕红桂珍翠萍"
 TODAY = dt.date(2026, 11, 1)
+MONITORING_SINCE = dt.date(2021, 1, 1)  # 防止返贫监测 of the 过渡期
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,17 @@ class Generator:
     def birth(self, age_low: int, age_high: int) -> dt.date:
         age_days = self.rng.randrange(age_low * 365, age_high * 365 + 364)
         return TODAY - dt.timedelta(days=age_days)
+
+    def household_dates(self, monitored: bool) -> tuple[dt.date, dt.date | None]:
+        """(identified, risk eliminated). A 脱贫户 was identified (脱贫) in 2014–2020; a 监测户 was
+        identified from 2021 on, and about two in five have had their risk eliminated 6–30 months later."""
+        if not monitored:
+            return dt.date(self.rng.randint(2014, 2020), self.rng.randint(1, 12), 1), None
+        identified = MONITORING_SINCE + dt.timedelta(days=self.rng.randrange((TODAY - MONITORING_SINCE).days))
+        if self.rng.random() < 0.4:
+            exited = identified + dt.timedelta(days=self.rng.randint(180, 900))
+            return identified, exited if exited <= TODAY else None
+        return identified, None
 
     def phone(self) -> str:
         return f"1{self.rng.choice('3456789')}{self.rng.randrange(0, 10**9):09d}"
@@ -178,11 +190,7 @@ def generate(prefix: str, persons: int, seed: int) -> DemoResult:
         counter[village] = counter.get(village, 0) + 1
         number = f"{village}{counter[village]:04d}"
         monitored = gen.rng.random() < 0.15
-        identified = (
-            dt.date(gen.rng.randint(2014, 2020), gen.rng.randint(1, 12), 1)
-            if not monitored
-            else dt.date(gen.rng.randint(2021, 2026), gen.rng.randint(1, 10), gen.rng.randint(1, 28))
-        )
+        identified, exited = gen.household_dates(monitored)
         households.append(
             [
                 number,
@@ -192,7 +200,7 @@ def generate(prefix: str, persons: int, seed: int) -> DemoResult:
                 if monitored
                 else "",
                 identified,
-                None,
+                exited,
                 gen.rng.randrange(1500, 9000),
             ]
         )

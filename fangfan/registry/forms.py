@@ -1,11 +1,14 @@
+from collections.abc import Callable
+
 from django import forms
 from django.core.exceptions import ValidationError
 
 from fangfan.core.forms import apply_errors
+from fangfan.core.masking import mask_id_number, mask_phone
 from fangfan.regions.codes import Level
 from fangfan.regions.models import Region
 
-from .choices import LeaveReason
+from .choices import LeaveReason, Relation
 from .models import Household, Person
 
 
@@ -71,8 +74,29 @@ class PersonForm(ScopedForm):
             "notes",
         ]
 
+    def __init__(self, *args, unmasked: bool = True, **kwargs):
+        """``unmasked=False`` (a user without registry.unmask) shows the stored ID number and phone
+        masked; submitting the masked value unchanged keeps the stored one."""
+        super().__init__(*args, **kwargs)
+        self.unmasked = unmasked
+        if self.instance.pk and not unmasked:
+            self.initial["id_number"] = mask_id_number(self.instance.id_number)
+            self.initial["phone"] = mask_phone(self.instance.phone)
+
+    def _kept(self, field: str, value: str, mask: Callable[[str], str], what: str) -> str:
+        if "*" not in value:
+            return value
+        stored = getattr(self.instance, field) if self.instance.pk else ""
+        if stored and value == mask(stored):
+            return stored
+        raise ValidationError(f"{what}中含有*：请保留原来的{what}不变，或填写完整的{what}")
+
     def clean_id_number(self):
-        return "".join(self.cleaned_data["id_number"].split()).upper()
+        value = "".join(self.cleaned_data["id_number"].split()).upper()
+        return self._kept("id_number", value, mask_id_number, "身份证号")
+
+    def clean_phone(self):
+        return self._kept("phone", "".join(self.cleaned_data["phone"].split()), mask_phone, "联系电话")
 
 
 class HouseholdForm(ScopedForm):
@@ -102,3 +126,28 @@ class LeaveForm(forms.Form):
     left_reason = forms.ChoiceField(
         label="减少原因", choices=LeaveReason.choices, widget=forms.Select(attrs={"class": "form-select"})
     )
+
+
+class MemberField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name}（{obj.get_relation_to_head_display() or '关系未填'}）"
+
+
+class HeadForm(forms.Form):
+    """更换户主: a current member, and what the previous head now is to them."""
+
+    head = MemberField(
+        label="新户主", queryset=Person.objects.none(), widget=forms.Select(attrs={"class": "form-select"})
+    )
+    previous_relation = forms.ChoiceField(
+        label="原户主与新户主的关系",
+        required=False,
+        choices=[("", "暂不填写"), *(c for c in Relation.choices if c[0] != Relation.HEAD)],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["head"]
+        assert isinstance(field, MemberField)
+        field.queryset = members

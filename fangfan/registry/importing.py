@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from fangfan.accounts.policy import ScopePolicy
 from fangfan.audit import services as audit
 from fangfan.core import bulk
+from fangfan.core.dates import chinese_date
 from fangfan.imports import cells
 from fangfan.imports.spec import Column, Counts, ImportSpec, Row
 from fangfan.regions.resolver import Names, RegionResolver, ResolveError
@@ -37,10 +38,10 @@ from .models import Household, Person
 from .services import _check_household, duplicate_message
 
 
-def _options(choices: Any, extra: dict[str, str] | None = None) -> dict[str, str]:
+def _options(choices: Any, extra: dict[str, str] | None = None) -> cells.Options:
     options = {str(label): value for value, label in choices.choices}
     options |= {value: value for value in choices.values}
-    return options | (extra or {})
+    return cells.Options(options | (extra or {}))
 
 
 SEX = _options(Sex, {"男性": "M", "女性": "F"})
@@ -93,7 +94,7 @@ EDUCATION = _options(
         "研究生": "bachelor",
         "大学": "bachelor",
         "学前": "preschool",
-        "中职(中专)": "vocational",
+        "中职（中专）": "vocational",
     },
 )
 HEALTH = _options(Health, {"慢性病": "chronic", "大病": "serious", "患大病": "serious"})
@@ -305,7 +306,7 @@ class PeopleSpec(ImportSpec):
             if birth and birth != parsed.birth_date:
                 row.error(
                     col("birth_date").label,
-                    f"出生日期与身份证号不符（按身份证号应为{parsed.birth_date:%Y-%m-%d}）",
+                    f"出生日期与身份证号不符（按身份证号应为{chinese_date(parsed.birth_date)}）",
                 )
 
     def _parse_region(self, row: Row) -> None:
@@ -313,8 +314,8 @@ class PeopleSpec(ImportSpec):
             code = cells.compact(row.raw.get("region_code"))
             if code:
                 region = self.resolver.by_code(code)
-                if (given := cells.compact(row.raw.get("village"))) and not self.resolver._matches(
-                    region, given, region.level_enum
+                if (given := cells.compact(row.raw.get("village"))) and not self.resolver.matches(
+                    region, given
                 ):
                     raise ResolveError(f"村级区划代码{code}是“{region.name}”，与所填村名“{given}”不一致")
             else:
@@ -579,7 +580,17 @@ class PeopleSpec(ImportSpec):
             for r in rows
             if r.values.get("household_number") and r.values.get("relation_to_head") == "head"
         }
-        if not heads:
+        # People whose relation stops being 户主, or who move to another household, stop heading theirs.
+        stepping_down = [
+            r.payload["id"]
+            for r in rows
+            if r.action == "updated"
+            and (
+                r.payload["after"].get("relation_to_head", "head") != "head"
+                or "household_number" in r.payload["after"]
+            )
+        ]
+        if not heads and not stepping_down:
             return
         person_ids = dict(created_ids)
         person_ids.update(
@@ -609,9 +620,10 @@ class PeopleSpec(ImportSpec):
                     {"head_id": person_id},
                 )
             )
-        # A head who moves to head another household stops heading the old one first (one head per person).
+        # A head who moves to head another household stops heading the old one first (one head per person);
+        # so does one who steps down, unless the file names the household's new head.
         targets = {household_id for household_id, _ in updates}
-        vacated = Household.objects.filter(head__id__any=[p for _, p in updates]).exclude(
+        vacated = Household.objects.filter(head__id__any=[*(p for _, p in updates), *stepping_down]).exclude(
             id__any=list(targets)
         )
         for household_id, number, village_id, head_id in vacated.values_list(

@@ -75,10 +75,13 @@ class PersonQuerySet(RegionScopedQuerySet):
         return self.filter(left_on__isnull=True)
 
     def search(self, text: str) -> Self:
-        """By name, ID number or phone. Digits search IDs and phones, other text searches names."""
+        """By name, ID number or phone. Digits search IDs and phones, other text searches names.
+        A 20-digit 残疾人证号 searches its ID number (the first 18)."""
         text = "".join(text.split()).upper()
         if not text:
             return self
+        if len(text) == 20 and text[:17].isdigit() and text[18:].isdigit():
+            text = text[:18]
         if len(text) == 18:
             return self.filter(id_number=text)
         if text.isdigit() and len(text) == 11:

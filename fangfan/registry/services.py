@@ -8,16 +8,17 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from fangfan.accounts.policy import ScopePolicy
 from fangfan.audit import services as audit
+from fangfan.core.dates import chinese_date
 from fangfan.core.masking import mask_id_number
 from fangfan.regions.codes import Level
 from fangfan.regions.models import Region
 
 from . import idnumber
-from .choices import Health, HouseholdType, LeaveReason
+from .choices import Health, HouseholdType, LeaveReason, Relation
 from .models import Household, Person
 
 PERSON_FIELDS = (
@@ -77,6 +78,19 @@ def duplicate_message(user: Any, id_number: str, exclude_pk: int | None = None) 
     )
 
 
+def _save_unique(actor: Any, person: Person, update_fields: list[str] | None = None) -> None:
+    """Save; a duplicate ID number is refused by the unique index itself, so two clerks registering
+    the same person at once get the same Chinese message, never a server error."""
+    try:
+        with transaction.atomic():
+            person.save(update_fields=update_fields)
+    except IntegrityError:
+        message = duplicate_message(actor, person.id_number, exclude_pk=person.pk)
+        if message is None:
+            raise
+        raise ValidationError({"id_number": message}) from None
+
+
 def _require_village(region: Region | None) -> None:
     if region is None or region.level != Level.VILLAGE:
         raise ValidationError({"village": "请选择到村（社区）一级"})
@@ -90,7 +104,7 @@ def apply_id(data: dict[str, Any]) -> None:
         raise ValidationError({"id_number": str(exc)}) from None
     errors = {}
     if data.get("birth_date") and data["birth_date"] != parsed.birth_date:
-        errors["birth_date"] = f"出生日期与身份证号不符（身份证号为{parsed.birth_date:%Y年%m月%d日}）"
+        errors["birth_date"] = f"出生日期与身份证号不符（身份证号为{chinese_date(parsed.birth_date)}）"
     if data.get("sex") and data["sex"] != parsed.sex:
         errors["sex"] = "性别与身份证号不符（身份证号第17位{}）".format(
             "为奇数，应为男" if parsed.sex == "M" else "为偶数，应为女"
@@ -159,27 +173,48 @@ def update_household(actor: Any, household: Household, **changes: Any) -> Househ
     return household
 
 
+def _other_head(household: Household | None, person: Person | None) -> Person | None:
+    if (
+        household is None
+        or household.head_id is None
+        or (person is not None and household.head_id == person.pk)
+    ):
+        return None
+    return Person.objects.filter(pk=household.head_id).first()
+
+
+def _refuse_second_head(household: Household | None, person: Person | None) -> None:
+    if head := _other_head(household, person):
+        raise ValidationError(
+            {"relation_to_head": f"本户户主为{head.name}。更换户主请在户页面使用“更换户主”"}
+        )
+
+
 @transaction.atomic
 def create_person(actor: Any, **data: Any) -> Person:
     _require_village(data.get("village"))
     authorise(actor, "registry.edit", data["village"].code)
     apply_id(data)
-    if message := duplicate_message(actor, data["id_number"]):
-        raise ValidationError({"id_number": message})
     household = data.get("household")
     if household is not None and household.village_id != data["village"].code:
         raise ValidationError({"village": "人员所在村须与其户所在村一致"})
-    person = Person.objects.create(**{k: v for k, v in data.items() if k in PERSON_FIELDS})
+    is_head = data.get("relation_to_head") == Relation.HEAD
+    if is_head:
+        _refuse_second_head(household, None)
+    person = Person(**{k: v for k, v in data.items() if k in PERSON_FIELDS})
+    _save_unique(actor, person)
     audit.record(
         actor, "registry.person.create", person, after=audit.snapshot(person), region_id=person.village_id
     )
-    if household is not None and data.get("relation_to_head") == "head" and household.head_id is None:
-        set_head(actor, household, person)
+    if household is not None and is_head:
+        _assign_head(actor, household, person)
     return person
 
 
 @transaction.atomic
 def update_person(actor: Any, person: Person, **changes: Any) -> Person:
+    """Changes a person. Their relation becoming 户主 makes them the household's head (when it has
+    none); a head whose relation changes from 户主 leaves the household without a head."""
     authorise(actor, "registry.edit", person.village_id)
     if "village" in changes:
         _require_village(changes["village"])
@@ -189,39 +224,37 @@ def update_person(actor: Any, person: Person, **changes: Any) -> Person:
         apply_id(data)
         changes |= {k: data[k] for k in ("id_number", "birth_date", "sex") if k in data}
         changes |= {k: data[k] for k in ("disability_category", "disability_grade", "health") if k in data}
-        if message := duplicate_message(actor, changes["id_number"], exclude_pk=person.pk):
-            raise ValidationError({"id_number": message})
+    household = person.household if person.household_id else None
+    was_head = person.relation_to_head == Relation.HEAD
+    is_head = changes.get("relation_to_head", person.relation_to_head) == Relation.HEAD
+    if is_head and not was_head:
+        _refuse_second_head(household, person)
+    _write(actor, person, changes)
+    if household is not None and is_head and not was_head:
+        _assign_head(actor, household, person)
+    elif household is not None and was_head and not is_head and household.head_id == person.pk:
+        _assign_head(actor, household, None)
+    return person
+
+
+def _write(actor: Any, person: Person, changes: dict[str, Any]) -> None:
     before = audit.snapshot(person)
     for key, value in changes.items():
         setattr(person, key, value)
     after = audit.snapshot(person)
     old, new = audit.diff(before, after)
     if new:
-        person.save(update_fields=audit.update_fields(person, new))
+        _save_unique(actor, person, update_fields=audit.update_fields(person, new))
         audit.record(
             actor, "registry.person.update", person, before=old, after=new, region_id=person.village_id
         )
-    return person
 
 
-@transaction.atomic
-def set_head(actor: Any, household: Household, person: Person) -> Household:
-    authorise(actor, "registry.edit", household.village_id)
-    if person.household_id != household.pk:
-        raise ValidationError({"head": "户主须为本户成员"})
-    previous = Household.objects.filter(head=person).exclude(pk=household.pk).first()
-    if previous is not None:
-        previous.head = None
-        previous.save(update_fields=["head", "updated_at"])
-        audit.record(
-            actor,
-            "registry.household.set_head",
-            previous,
-            before={"head_id": person.pk},
-            after={"head_id": None},
-            region_id=previous.village_id,
-        )
+def _assign_head(actor: Any, household: Household, person: Person | None) -> None:
     before = {"head_id": household.head_id}
+    after = {"head_id": person.pk if person else None}
+    if before == after:
+        return
     household.head = person
     household.save(update_fields=["head", "updated_at"])
     audit.record(
@@ -229,9 +262,31 @@ def set_head(actor: Any, household: Household, person: Person) -> Household:
         "registry.household.set_head",
         household,
         before=before,
-        after={"head_id": person.pk},
+        after=after,
         region_id=household.village_id,
     )
+
+
+@transaction.atomic
+def set_head(actor: Any, household: Household, person: Person, previous_relation: str = "") -> Household:
+    """更换户主: ``person`` (a member) heads the household and their relation becomes 户主; the previous
+    head's relation becomes ``previous_relation`` (blank: to be filled in). A person heads one household."""
+    authorise(actor, "registry.edit", household.village_id)
+    if person.household_id != household.pk:
+        raise ValidationError({"head": "户主须为本户成员"})
+    if previous_relation == Relation.HEAD or previous_relation not in ("", *Relation.values):
+        raise ValidationError({"previous_relation": "请选择原户主与新户主的关系"})
+    previous_head = _other_head(household, person)
+    for other in Household.objects.filter(head=person).exclude(pk=household.pk):
+        _assign_head(actor, other, None)
+    _assign_head(actor, household, person)
+    _write(actor, person, {"relation_to_head": Relation.HEAD})
+    if (
+        previous_head is not None
+        and previous_head.household_id == household.pk
+        and (previous_head.relation_to_head == Relation.HEAD or previous_relation)
+    ):
+        _write(actor, previous_head, {"relation_to_head": previous_relation})
     return household
 
 

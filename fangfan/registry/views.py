@@ -11,16 +11,19 @@ from fangfan.accounts.policy import require
 from fangfan.audit import services as audit
 from fangfan.audit.models import AccessAction, AuditEvent
 from fangfan.audit.presentation import present
-from fangfan.core.pagination import keyset_page
+from fangfan.core.pagination import bounded_count, keyset_page
 from fangfan.regions.names import township_village_names
 
 from . import exporting, services
 from .choices import HouseholdType, LabourCapacity, MonitoringCategory
 from .filters import PersonFilter
-from .forms import HouseholdForm, LeaveForm, PersonForm
+from .forms import HeadForm, HouseholdForm, LeaveForm, PersonForm
 from .idnumber import age_on
 from .models import Household, Person
 from .sections import sections_for
+
+# The list counts exactly up to this many people inline; above it, the exact count loads after the page.
+EXACT_COUNT_LIMIT = 10_000
 
 
 def person_list(request):
@@ -28,10 +31,12 @@ def person_list(request):
     person_filter = PersonFilter.from_query(request.user, request.GET)
     qs = person_filter.apply(Person.objects.visible_to(request.user))
     page = keyset_page(qs.select_related("household"), request.GET.get("after"))
+    total, capped = bounded_count(qs, EXACT_COUNT_LIMIT)
     context = {
         "filter": person_filter,
         "page": page,
-        "total": qs.count(),
+        "total": total,
+        "total_capped": capped,
         "places": township_village_names(p.village_id for p in page.items),
         "can_edit": policy.can("registry.edit"),
         "can_import": policy.can("registry.import"),
@@ -47,6 +52,14 @@ def person_list(request):
         else "registry/person_list.html"
     )
     return render(request, template, context)
+
+
+def person_count(request):
+    """The exact number of people the list's filters select, for a list too long to count inline."""
+    require(request, "registry.view")
+    person_filter = PersonFilter.from_query(request.user, request.GET)
+    total = person_filter.apply(Person.objects.visible_to(request.user)).count()
+    return render(request, "registry/_person_count.html", {"total": total})
 
 
 def person_detail(request, pk: int):
@@ -122,9 +135,10 @@ def person_create(request, household_pk: int | None = None):
 
 
 def person_edit(request, pk: int):
-    require(request, "registry.edit")
+    policy = require(request, "registry.edit")
     person = get_object_or_404(Person.objects.visible_to(request.user), pk=pk)
-    form = PersonForm(request.POST or None, user=request.user, instance=person)
+    unmasked = policy.can("registry.unmask")
+    form = PersonForm(request.POST or None, user=request.user, instance=person, unmasked=unmasked)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_person(request.user, person, **form.cleaned_data)
@@ -133,7 +147,20 @@ def person_edit(request, pk: int):
         else:
             messages.success(request, "已保存。")
             return redirect("registry:person_detail", pk=person.pk)
-    return render(request, "registry/person_form.html", {"form": form, "person": person})
+    if unmasked:
+        # The form holds the full ID number and phone: like any unmask, that is logged.
+        audit.log_access(
+            request.user,
+            AccessAction.UNMASK,
+            object_type="registry.person",
+            object_id=str(person.pk),
+            region_id=person.village_id,
+            detail={"fields": ["id_number", "phone"], "page": "edit"},
+            request=request,
+        )
+    return render(
+        request, "registry/person_form.html", {"form": form, "person": person, "unmasked": unmasked}
+    )
 
 
 def person_leave(request, pk: int):
@@ -166,6 +193,26 @@ def household_detail(request, pk: int):
             "can_edit": policy.can("registry.edit"),
         },
     )
+
+
+def household_head(request, pk: int):
+    require(request, "registry.edit")
+    household = get_object_or_404(Household.objects.visible_to(request.user).select_related("head"), pk=pk)
+    members = Person.objects.visible_to(request.user).filter(household=household, left_on__isnull=True)
+    form = HeadForm(
+        request.POST or None, members=members.order_by("birth_date"), initial={"head": household.head_id}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_head(
+                request.user, household, form.cleaned_data["head"], form.cleaned_data["previous_relation"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, f"户主已更换为{form.cleaned_data['head'].name}。")
+            return redirect("registry:household_detail", pk=household.pk)
+    return render(request, "registry/household_head.html", {"form": form, "household": household})
 
 
 def household_form(request, pk: int | None = None):

@@ -205,7 +205,9 @@ def test_the_valid_rows_only_option_writes_them_and_reports_the_rest(tmp_path, x
     )
 
     outcome = run(path, shanting_operator, commit=True, skip_invalid=True)
-    report = engine.error_report(read_table(path), PeopleSpec, [e.as_dict() for e in outcome.errors])
+    report = engine.error_report(
+        read_table(path), PeopleSpec, [e.as_dict() for e in outcome.errors], unmasked=True
+    )
 
     assert outcome.committed
     assert list(Person.objects.values_list("name", flat=True)) == ["孙六"]
@@ -368,3 +370,127 @@ def test_a_legacy_xls_file_with_merged_cells_imports(tmp_path, xuzhuang, shantin
         "孙六",
         "钱五",
     ]
+
+
+def test_an_unmasked_export_imports_back_without_errors_or_changes(tmp_path, shanting_operator):
+    from fangfan.registry import demo, exporting
+    from fangfan.registry.choices import Education
+
+    demo.generate(SHANTING[:6], 400, seed=7)
+    educations = set(Person.objects.values_list("education", flat=True))
+    assert {Education.VOCATIONAL, Education.COLLEGE} <= educations  # the labels with full-width brackets
+    content, count = exporting.people_xlsx(Person.objects.all(), unmasked=True)
+    path = tmp_path / "export.xlsx"
+    path.write_bytes(content)
+    events = AuditEvent.objects.count()
+
+    outcome = run(path, shanting_operator, commit=True)
+
+    assert outcome.errors == []
+    assert outcome.counts.as_dict() == {"created": 0, "updated": 0, "unchanged": count}
+    assert AuditEvent.objects.count() == events
+
+
+def test_the_command_fails_when_every_row_is_bad_even_with_skip_invalid(tmp_path, xuzhuang, capsys):
+    path = xlsx(
+        tmp_path / "allbad.xlsx",
+        [
+            HEADER,
+            ["H-1", "山亭区", "徐庄镇", xuzhuang.name, "孙六", "123", "户主", "脱贫户", "普通劳动力", ""],
+            ["H-2", "山亭区", "徐庄镇", "没有这个村", "钱五", ids(1)[0], "户主", "脱贫户", "普通劳动力", ""],
+        ],
+    )
+    events = AuditEvent.objects.count()
+
+    with pytest.raises(SystemExit) as exit_status:
+        call_command("import_people", str(path), "--commit", "--skip-invalid", "--json")
+
+    printed = json.loads(capsys.readouterr().out)
+    assert exit_status.value.code == 1
+    assert [e["row"] for e in printed["errors"]] == [2, 3]
+    assert not Person.objects.exists() and not Household.objects.exists()
+    assert AuditEvent.objects.count() == events
+
+
+def test_a_contradicting_birth_date_in_a_sheet_is_named_in_the_chinese_date_form(tmp_path, shanting_operator):
+    village = first_village(SHANTING[:6])
+    number = make_id(village.code, dt.date(1985, 6, 1))
+    path = xlsx(
+        tmp_path / "birth.xlsx",
+        [
+            ["村级区划代码", "姓名", "身份证号", "出生日期", "劳动技能"],
+            [village.code, "甲", number, "1990-01-01", "普通劳动力"],
+        ],
+    )
+
+    outcome = run(path, shanting_operator)
+
+    assert outcome.errors[0].message == "出生日期与身份证号不符（按身份证号应为1985年6月1日）"
+
+
+def test_province_and_city_name_columns_narrow_where_a_county_name_is_looked_for(tmp_path):
+    village = first_village("370402")  # 枣庄市市中区; 济南市 also has a 市中区
+    township = village.parent
+    header = ["省", "市", "县", "乡镇", "村", "姓名", "身份证号", "劳动技能"]
+    numbers = ids(3, "370402")
+
+    def row(province, city, number):
+        return [province, city, "市中区", township.name, village.name, "孙六", number, "普通劳动力"]
+
+    path = xlsx(
+        tmp_path / "names.xlsx",
+        [
+            header,
+            row("山东省", "枣庄市", numbers[0]),
+            row("山东", "济南", numbers[1]),
+            row("山西省", "枣庄市", numbers[2]),
+        ],
+    )
+
+    outcome = run(path)
+
+    messages = {e.row: (e.column, e.message) for e in outcome.errors}
+    assert 2 not in messages
+    assert messages[3] == ("村", f"市中区没有名为“{township.name}”的乡镇（街道）")  # 济南's 市中区
+    assert messages[4] == ("村", "在您的管辖范围内找不到县（市、区）“市中区”")
+
+
+def test_a_disability_card_number_in_a_sheet_fills_the_id_and_the_disability(tmp_path, shanting_operator):
+    village = first_village(SHANTING[:6])
+    number = ids(1)[0]
+    path = xlsx(
+        tmp_path / "card.xlsx",
+        [
+            ["村级区划代码", "姓名", "残疾人证号", "劳动技能"],
+            [village.code, "赵四", number + "42", "弱劳动力"],
+        ],
+    )
+
+    outcome = run(path, shanting_operator, commit=True)
+
+    assert outcome.errors == []
+    person = Person.objects.get()
+    assert person.id_number == number
+    assert (person.disability_category, person.disability_grade, person.health) == ("4", "2", "disabled")
+
+
+def test_a_head_whose_relation_changes_in_a_sheet_leaves_the_household_headless(tmp_path, shanting_operator):
+    village = first_village(SHANTING[:6])
+    number = ids(1)[0]
+    header = ["户编号", "村级区划代码", "姓名", "身份证号", "与户主关系", "户类型", "劳动技能"]
+
+    def sheet(name, relation):
+        return xlsx(
+            tmp_path / name, [header, ["H-1", village.code, "孙六", number, relation, "脱贫户", "普通劳动力"]]
+        )
+
+    run(sheet("a.xlsx", "户主"), shanting_operator, commit=True)
+    outcome = run(sheet("b.xlsx", "之子"), shanting_operator, commit=True)
+
+    household = Household.objects.get(number="H-1")
+    assert outcome.counts.updated == 1
+    assert household.head is None
+    event = AuditEvent.objects.filter(object_type="registry.household", object_id=str(household.pk)).latest(
+        "id"
+    )
+    assert event.after == {"head_id": None}

@@ -193,3 +193,91 @@ def test_the_head_of_a_new_household_is_set_from_the_relation(shanting_operator,
     head = make_person(relation_to_head="head")
 
     assert Household.objects.get(pk=head.household_id).head_id == head.pk
+
+
+def test_a_contradicting_birth_date_is_named_in_the_chinese_date_form(shanting_operator):
+    village = first_village(SHANTING[:6])
+
+    with pytest.raises(ValidationError) as error:
+        services.create_person(
+            shanting_operator,
+            name="张三",
+            id_number=make_id(village.code, dt.date(1985, 6, 1)),
+            village=village,
+            labour_capacity="ordinary",
+            birth_date=dt.date(1990, 1, 1),
+        )
+
+    assert "身份证号为1985年6月1日" in error.value.message_dict["birth_date"][0]
+
+
+def test_changing_an_id_number_to_one_already_registered_is_refused(shanting_operator, make_person):
+    existing = make_person(name="王大山")
+    other = make_person(name="李秀英")
+
+    with pytest.raises(ValidationError) as error:
+        services.update_person(shanting_operator, other, id_number=existing.id_number)
+
+    assert "已登记为王大山" in error.value.message_dict["id_number"][0]
+    other.refresh_from_db()
+    assert other.id_number != existing.id_number
+
+
+def _family(make_person):
+    head = make_person(name="王大山")
+    wife = make_person(name="李秀英", household=head.household, relation_to_head="spouse")
+    return Household.objects.get(pk=head.household_id), head, wife
+
+
+def test_changing_the_head_moves_the_relation_and_audits_every_step(shanting_operator, make_person):
+    household, head, wife = _family(make_person)
+
+    services.set_head(shanting_operator, household, wife, previous_relation="spouse")
+
+    household.refresh_from_db()
+    head.refresh_from_db()
+    wife.refresh_from_db()
+    assert household.head_id == wife.pk
+    assert (wife.relation_to_head, head.relation_to_head) == ("head", "spouse")
+    event = AuditEvent.objects.filter(action="registry.household.set_head").latest("id")
+    assert (event.before, event.after) == ({"head_id": head.pk}, {"head_id": wife.pk})
+    assert AuditEvent.objects.filter(action="registry.person.update", object_id=str(head.pk)).exists()
+
+
+def test_a_person_whose_relation_stops_being_head_leaves_the_household_headless(
+    shanting_operator, make_person
+):
+    household, head, _ = _family(make_person)
+
+    services.update_person(shanting_operator, head, relation_to_head="son")
+
+    household.refresh_from_db()
+    assert household.head_id is None
+    assert AuditEvent.objects.filter(
+        action="registry.household.set_head", object_id=str(household.pk)
+    ).exists()
+
+
+def test_a_member_whose_relation_becomes_head_heads_a_headless_household(shanting_operator, make_person):
+    household, head, wife = _family(make_person)
+    services.update_person(shanting_operator, head, relation_to_head="son")
+
+    services.update_person(shanting_operator, wife, relation_to_head="head")
+
+    household.refresh_from_db()
+    assert household.head_id == wife.pk
+
+
+def test_a_second_head_is_refused_and_points_to_the_change_of_head(shanting_operator, make_person):
+    household, head, wife = _family(make_person)
+
+    with pytest.raises(ValidationError) as edit:
+        services.update_person(shanting_operator, wife, relation_to_head="head")
+    with pytest.raises(ValidationError) as new:
+        make_person(name="新人", household=household, relation_to_head="head")
+
+    for error in (edit, new):
+        assert "本户户主为王大山" in error.value.message_dict["relation_to_head"][0]
+    wife.refresh_from_db()
+    household.refresh_from_db()
+    assert wife.relation_to_head == "spouse" and household.head_id == head.pk

@@ -27,11 +27,13 @@ def test_the_list_masks_id_numbers_and_phones(logged_in, make_person):
     assert "138****5678" in page and "13812345678" not in page
 
 
-@pytest.mark.parametrize("query", ["王大山", "王", "ID", "ID4", "13812345678"])
-def test_search_by_name_id_or_phone(logged_in, make_person, query):
+@pytest.mark.parametrize("query", ["王大山", "王", "ID", "ID4", "13812345678", "CARD"])
+def test_search_by_name_id_phone_or_disability_card(logged_in, make_person, query):
     person = make_person(name="王大山", phone="13812345678")
     make_person(name="李秀英", phone="13900000000")
-    query = {"ID": person.id_number, "ID4": person.id_number[:17]}.get(query, query)
+    query = {"ID": person.id_number, "ID4": person.id_number[:17], "CARD": person.id_number + "43"}.get(
+        query, query
+    )
 
     page = logged_in.get("/registry/", {"q": query})
 
@@ -195,3 +197,156 @@ def test_dates_are_written_the_chinese_way(logged_in, make_person):
     page = logged_in.get(f"/registry/people/{person.pk}/").content.decode()
 
     assert "1985年6月1日" in page
+
+
+def test_a_duplicate_registered_through_the_form_is_refused_in_chinese(logged_in, make_person):
+    from fangfan.registry.models import Person
+
+    existing = make_person(name="王大山")
+
+    response = logged_in.post(
+        "/registry/people/new/",
+        {
+            "name": "另一人",
+            "id_number": existing.id_number,
+            "village": existing.village_id,
+            "labour_capacity": "ordinary",
+            "health": "healthy",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "已登记为王大山" in str(response.context["form"].errors["id_number"])
+    assert Person.objects.count() == 1
+
+
+def test_the_edit_page_shows_full_values_to_an_unmasking_user_and_logs_it(logged_in, make_person):
+    person = make_person(phone="13812345678")
+
+    page = logged_in.get(f"/registry/people/{person.pk}/edit/").content.decode()
+
+    assert person.id_number in page and "13812345678" in page
+    log = AccessLog.objects.get()
+    assert (log.action, log.object_id, log.detail["page"]) == ("unmask", str(person.pk), "edit")
+
+
+def _edit_data(person, **changes):
+    fields = ["name", "id_number", "relation_to_head", "education", "health", "labour_capacity", "phone"]
+    fields += ["disability_category", "disability_grade", "skills", "notes"]
+    return {f: getattr(person, f) for f in fields} | {"village": person.village_id} | changes
+
+
+def test_without_unmask_the_edit_form_masks_and_an_unchanged_mask_keeps_the_stored_values(
+    shanting_operator, make_person
+):
+    from fangfan.core.masking import mask_id_number, mask_phone
+    from fangfan.registry.forms import PersonForm
+
+    person = make_person(phone="13812345678")
+    shown = PersonForm(user=shanting_operator, instance=person, unmasked=False)
+    masked = {"id_number": mask_id_number(person.id_number), "phone": mask_phone(person.phone)}
+
+    submitted = PersonForm(
+        _edit_data(person, name="王改名", **masked), user=shanting_operator, instance=person, unmasked=False
+    )
+
+    rendered = str(shown)
+    assert person.id_number not in rendered and "13812345678" not in rendered
+    assert masked["id_number"] in rendered and "138****5678" in rendered
+    assert submitted.is_valid(), submitted.errors
+    assert submitted.cleaned_data["id_number"] == person.id_number
+    assert submitted.cleaned_data["phone"] == "13812345678"
+
+
+def test_without_unmask_a_new_full_value_replaces_and_an_altered_mask_is_refused(
+    shanting_operator, make_person
+):
+    from fangfan.registry.forms import PersonForm
+
+    person = make_person(phone="13812345678")
+
+    replaced = PersonForm(
+        _edit_data(person, id_number=person.id_number, phone="13900000000"),
+        user=shanting_operator,
+        instance=person,
+        unmasked=False,
+    )
+    altered = PersonForm(
+        _edit_data(person, id_number=person.id_number[:6] + "********0000", phone="139****0000"),
+        user=shanting_operator,
+        instance=person,
+        unmasked=False,
+    )
+
+    assert replaced.is_valid() and replaced.cleaned_data["phone"] == "13900000000"
+    assert not altered.is_valid()
+    assert "含有*" in altered.errors["id_number"][0] and "含有*" in altered.errors["phone"][0]
+
+
+def test_saving_the_edit_form_unchanged_changes_nothing(logged_in, make_person):
+    from fangfan.audit.models import AuditEvent
+
+    person = make_person(phone="13812345678")
+    events = AuditEvent.objects.count()
+
+    response = logged_in.post(f"/registry/people/{person.pk}/edit/", _edit_data(person))
+
+    assert response.status_code == 302
+    assert AuditEvent.objects.count() == events
+
+
+def test_the_household_page_changes_its_head(logged_in, make_person):
+    from fangfan.registry.models import Household
+
+    head = make_person(name="王大山")
+    son = make_person(name="王小山", household=head.household, relation_to_head="son")
+
+    form = logged_in.get(f"/registry/households/{head.household_id}/head/")
+    response = logged_in.post(
+        f"/registry/households/{head.household_id}/head/", {"head": son.pk, "previous_relation": "father"}
+    )
+
+    assert "王小山（之子）" in form.content.decode()
+    assert response.status_code == 302
+    assert Household.objects.get(pk=head.household_id).head_id == son.pk
+    head.refresh_from_db()
+    assert head.relation_to_head == "father"
+
+
+def test_the_head_page_offers_only_members_of_the_household(logged_in, make_person):
+    from fangfan.registry.models import Household
+
+    head = make_person(name="王大山")
+    stranger = make_person(name="外人")
+
+    response = logged_in.post(f"/registry/households/{head.household_id}/head/", {"head": stranger.pk})
+
+    assert response.status_code == 200 and response.context["form"].errors["head"]
+    assert Household.objects.get(pk=head.household_id).head_id == head.pk
+
+
+def test_a_long_list_counts_up_to_a_limit_and_loads_the_exact_count_after_the_page(
+    logged_in, make_person, monkeypatch
+):
+    from fangfan.registry import views
+
+    monkeypatch.setattr(views, "EXACT_COUNT_LIMIT", 3)
+    for i in range(5):
+        make_person(name=f"王{i}", labour_capacity="none" if i == 0 else "ordinary")
+
+    listing = logged_in.get("/registry/", {"labour": "yes"})
+    exact = logged_in.get("/registry/count/", {"labour": "yes"})
+
+    assert (listing.context["total"], listing.context["total_capped"]) == (3, True)
+    assert 'hx-get="/registry/count/?labour=yes"' in listing.content.decode()
+    assert 'hx-trigger="load"' in listing.content.decode()
+    assert '<strong class="stat-inline" id="person-total">4</strong>' in exact.content.decode()
+
+
+def test_a_short_list_is_counted_exactly_inline(logged_in, make_person):
+    make_person(name="王大山")
+
+    listing = logged_in.get("/registry/")
+
+    assert (listing.context["total"], listing.context["total_capped"]) == (1, False)
+    assert "/registry/count/" not in listing.content.decode()
