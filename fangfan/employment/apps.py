@@ -14,3 +14,4 @@ class EmploymentConfig(AppConfig):
     import_specs = {"employment": "fangfan.employment.importing.EmploymentSpec"}
     figures_module = "fangfan.employment.metrics"
     person_sections = ("fangfan.employment.sections.employment",)
+    person_changed_hooks = ("fangfan.employment.hooks.person_changed",)

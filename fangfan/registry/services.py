@@ -16,7 +16,7 @@ from fangfan.core.masking import mask_id_number
 from fangfan.regions.codes import Level
 from fangfan.regions.models import Region
 
-from . import idnumber
+from . import hooks, idnumber
 from .choices import Health, HouseholdType, LeaveReason
 from .models import Household, Person
 
@@ -201,6 +201,7 @@ def update_person(actor: Any, person: Person, **changes: Any) -> Person:
         audit.record(
             actor, "registry.person.update", person, before=old, after=new, region_id=person.village_id
         )
+        hooks.person_changed(actor, [person.pk], new)
     return person
 
 
