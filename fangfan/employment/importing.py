@@ -251,10 +251,16 @@ class EmploymentSpec(ImportSpec):
                     "的人员，请先登记",
                 )
                 continue
-            pid, name, village = found
+            pid, name, village, left_on = found
             if row.values["name"] and row.values["name"] != name:
                 row.error(
                     self.column("name").label, f"姓名“{row.values['name']}”与台账不一致（台账为“{name}”）"
+                )
+                continue
+            if left_on and row.values["month"] > month_start(left_on):
+                row.error(
+                    self.column("month").label,
+                    f"{name}已于{left_on:%Y年%-m月%-d日}减少，不能填报此后月份的务工情况",
                 )
                 continue
             row.values["person_id"] = pid
@@ -287,10 +293,11 @@ class EmploymentSpec(ImportSpec):
             else:
                 earlier[job] = row.number
 
-    def _persons(self, numbers: set[str]) -> dict[str, tuple[int, str, str]]:
+    def _persons(self, numbers: set[str]) -> dict[str, tuple[int, str, str, dt.date | None]]:
         qs = Person.objects.all() if self.actor is None else Person.objects.visible_to(self.actor)
-        rows = rows_where_in(qs, "id_number", numbers, "varchar(18)", "id", "id_number", "name", "village_id")
-        return {number: (pid, name, village) for pid, number, name, village in rows}
+        fields = ("id", "id_number", "name", "village_id", "left_on")
+        rows = rows_where_in(qs, "id_number", numbers, "varchar(18)", *fields)
+        return {number: (pid, name, village, left_on) for pid, number, name, village, left_on in rows}
 
     def _load_spells(self, person_ids: set[int]) -> None:
         regions: dict[str, Region] = {r.code: r for r in self.provinces.values()}

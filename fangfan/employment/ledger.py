@@ -127,12 +127,14 @@ def plan_chunk(months: Mapping[int, Months | None], through: dt.date, *, check_s
     fetched anyway, and, for a small change (a service call), by one query over all months.
     """
     ids = list(months)
-    people = {
-        pid: (village, is_inflow(village, origin))
-        for pid, village, origin in Person.objects.filter(pk__in=ids).values_list(
-            "id", "village_id", "origin_id"
-        )
-    }
+    people = {}
+    left: dict[int, dt.date] = {}
+    for pid, village, origin, left_on in Person.objects.filter(pk__in=ids).values_list(
+        "id", "village_id", "origin_id", "left_on"
+    ):
+        people[pid] = (village, is_inflow(village, origin))
+        if left_on is not None:
+            left[pid] = left_on
     spells = _spells(ids)
     wanted: dict[int, Months | None] = dict(months)
     if check_stale and len(ids) <= STALE_QUERY_LIMIT:
@@ -157,7 +159,7 @@ def plan_chunk(months: Mapping[int, Months | None], through: dt.date, *, check_s
         village, inflow = people[pid]
         own = spells.get(pid, [])
         for month in months_between(first, last):
-            facts = month_facts(own, month)
+            facts = month_facts(own, month, left.get(pid))
             if facts is not None:
                 new[(pid, month)] = (
                     village,
@@ -315,9 +317,9 @@ def roll_forward(until: dt.date | None = None) -> list[dt.date]:
         month = add_months(state.through, 1)
         people = sorted(
             set(
-                Employment.objects.active_in_month(month.year, month.month).values_list(
-                    "person_id", flat=True
-                )
+                Employment.objects.active_in_month(month.year, month.month)
+                .filter(Q(person__left_on__isnull=True) | Q(person__left_on__gte=month))
+                .values_list("person_id", flat=True)
             )
         )
         for chunk in _chunks(people, CHUNK):
