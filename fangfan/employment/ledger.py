@@ -6,10 +6,12 @@ same transaction. refresh recomputes those people's months from their spells wit
 the counting rule (``rules.month_facts``), writes only the records that differ, and
 adds the difference to the rollup row of every ancestor region (village → province)
 with one set-based upsert (a COPY into a staging table on PostgreSQL, 500 rows a
-statement elsewhere). Nothing is rebuilt at night; when a month begins,
-:func:`roll_forward` writes the new month for the spells still open.
+statement elsewhere). Nothing is rebuilt at night; when a month begins, the first call of
+:func:`horizon` (every write, the dashboard, the indicators) has :func:`roll_forward` write the
+new month for the spells still open.
 
-Records exist up to the :class:`Horizon` month, normally the current month.
+Records exist up to the :class:`Horizon` month: the current month, since :func:`horizon` rolls
+forward when a month has begun.
 """
 
 from __future__ import annotations
@@ -48,8 +50,17 @@ def current_month() -> dt.date:
 
 
 def horizon() -> dt.date:
-    row, _ = Horizon.objects.get_or_create(pk=1, defaults={"through": current_month()})
-    return row.through
+    """The last month with records, brought to the current month first when a month has begun.
+
+    So the first write or read of a new month rolls the ledger forward (:func:`roll_forward`, which
+    locks the Horizon row: concurrent callers wait for one roll and find it done); no button or
+    schedule is needed. One indexed read otherwise.
+    """
+    through = Horizon.objects.filter(pk=1).values_list("through", flat=True).first()
+    if through is None or through < current_month():
+        roll_forward()
+        through = Horizon.objects.values_list("through", flat=True).get(pk=1)
+    return through
 
 
 def vector(stored: Stored) -> list[int]:

@@ -27,6 +27,7 @@ class Command(BaseCommand):
             when = dt.datetime.strptime(month, "%Y-%m").date() if month else ledger.current_month()
         except ValueError:
             raise CommandError(f"月份“{month}”格式应为 YYYY-MM") from None
+        ledger.horizon()  # a month begun since the last write is rolled forward first
         data = indicators(area, when).as_json()
         data["targets"] = [p.as_json() for p in progress_of(area, when)]
         if json:
