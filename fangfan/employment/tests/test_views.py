@@ -129,3 +129,30 @@ def test_a_spell_an_instrument_owns_cannot_be_changed_from_the_page(
 
     assert "请在就业帮扶车间中修改" in response.content.decode()
     assert Employment.objects.filter(pk=spell.pk).exists()
+
+
+def test_those_who_may_import_find_the_monthly_report_in_the_menu_dashboard_and_ledger(
+    client, shanting_operator
+):
+    client.force_login(shanting_operator)
+    address = 'href="/imports/new/employment/"'
+
+    home, dashboard, ledger_page = (
+        client.get(p).content.decode() for p in ("/", "/monitoring/", "/registry/")
+    )
+
+    assert f"{address}>务工月报</a>" in home
+    assert address in dashboard and "导入务工月报" in dashboard
+    assert address in ledger_page and "导入务工月报" in ledger_page
+    assert client.get("/imports/new/employment/").status_code == 200
+
+
+def test_those_who_may_not_import_see_no_entry(client, make_user):
+    from conftest import ZAOZHUANG
+    from fangfan.accounts.roles import Role
+
+    client.force_login(make_user(Role.CITY, ZAOZHUANG))
+
+    pages = [client.get(p).content.decode() for p in ("/", f"/monitoring/?region={ZAOZHUANG}", "/registry/")]
+
+    assert all("/imports/new/employment/" not in html for html in pages)

@@ -6,7 +6,6 @@ from django.db.models import Count, Q
 from django.shortcuts import render
 from django.utils import timezone
 
-from fangfan.accounts.policy import ScopePolicy
 from fangfan.employment import ledger
 from fangfan.employment.rules import month_bounds
 
@@ -17,13 +16,14 @@ from .common import chosen_month, chosen_region, policy
 
 
 def dashboard_view(request):
-    policy(request, "monitoring.view")
+    found = policy(request, "monitoring.view")
     region = chosen_region(request)
     month = chosen_month(request)
     context: dict[str, Any] = {
         "region": region,
         "month": month,
         "months": dashboard.month_choices(ledger.horizon()),
+        "can_import": found.can("employment.import"),
     }
     if region is not None:
         first, last = month_bounds(month.year, month.month)
@@ -32,7 +32,7 @@ def dashboard_view(request):
             "first": first,
             "last": last,
             "data": dashboard.data(region, month),
-            "can_targets": ScopePolicy.of(request.user).can("monitoring.targets"),
+            "can_targets": found.can("monitoring.targets"),
         }
     return render(request, "monitoring/dashboard.html", context)
 
