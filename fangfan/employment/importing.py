@@ -80,6 +80,9 @@ AREA = _options(
 WORKING = {"务工", "在岗", "就业", "已就业", "在业", "务工中", "是"}
 NOT_WORKING = {"未务工", "未就业", "失业", "无业", "离岗", "待业", "否", "无"}
 SOURCE_LABELS = dict(Source.choices)
+# Progress in rows of the file: planning goes row by row; the spells are written set-based (reported
+# when they begin and end); the ledger by chunks of people, each weighed as its share of the rows.
+PLAN_STAGE, WRITE_STAGE, LEDGER_STAGE = "比对台账", "写入务工记录", "更新月度统计"
 SPELL_COLUMNS = {
     "start": "start",
     "end": "end",
@@ -267,8 +270,10 @@ class EmploymentSpec(ImportSpec):
             self.homes[pid] = village
         rows = [r for r in rows if r.ok]
         self._load_spells({r.values["person_id"] for r in rows})
-        for row in sorted(rows, key=lambda r: (r.values["person_id"], r.values["month"], r.number)):
+        ordered = sorted(rows, key=lambda r: (r.values["person_id"], r.values["month"], r.number))
+        for done, row in enumerate(ordered, 1):
             self._apply(row)
+            self.report(PLAN_STAGE, done, len(ordered))
 
     def _check_duplicates(self, rows: list[Row]) -> None:
         """One row per person, month and job; 未务工 cannot stand beside a job in the same month."""
@@ -382,6 +387,7 @@ class EmploymentSpec(ImportSpec):
         changes: list[audit.Change] = []
         spans: dict[int, tuple[dt.date, dt.date | None]] = {}
         touched = {r.values["person_id"] for r in rows if r.action in ("created", "updated")}
+        self.report(WRITE_STAGE, 0, len(rows))
         for pid in sorted(touched):
             for spell in self.people[pid].spells:
                 if spell.id is None and not spell.deleted:
@@ -448,7 +454,10 @@ class EmploymentSpec(ImportSpec):
                 audit.Change("employment.employment", str(s.id), s.employer, self.homes[pid], before, None)
             )
         audit.record_many(self.actor, "employment.import", changes, context)
-        ledger.refresh(spans)
+        self.report(WRITE_STAGE, len(rows), len(rows))
+        ledger.refresh(
+            spans, lambda done, people: self.report(LEDGER_STAGE, done * len(rows) // people, len(rows))
+        )
         return Counts(
             created=sum(1 for r in rows if r.action == "created"),
             updated=sum(1 for r in rows if r.action == "updated"),

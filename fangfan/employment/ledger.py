@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -252,10 +252,13 @@ def write(plan: Plan, rollups: bool = True) -> None:
         apply_deltas(plan.delta)
 
 
-def refresh(spans: Mapping[int, tuple[dt.date, dt.date | None]]) -> int:
+def refresh(
+    spans: Mapping[int, tuple[dt.date, dt.date | None]], progress: Callable[[int, int], None] | None = None
+) -> int:
     """Recompute the months of each person between the dates given (an open end: to the horizon).
 
     Call it inside the transaction that changed the spells. Returns the number of records changed.
+    ``progress(people done, people in all)`` is called after each chunk of people.
     """
     through = horizon()
     months: dict[int, Months] = {}
@@ -263,11 +266,14 @@ def refresh(spans: Mapping[int, tuple[dt.date, dt.date | None]]) -> int:
         span = spell_months(first, last, through)
         if span is not None:
             months[pid] = span
-    changed = 0
+    changed = done = 0
     for chunk in _chunks(sorted(months), CHUNK):
         plan = plan_chunk({pid: months[pid] for pid in chunk}, through)
         write(plan)
         changed += len(plan.differences)
+        done += len(chunk)
+        if progress is not None:
+            progress(done, len(months))
     return changed
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.utils import timezone
 
 from fangfan.accounts.policy import ScopePolicy
@@ -62,9 +62,27 @@ def create_batch(actor: Any, kind: str, upload: UploadedFile, skip_invalid: bool
 
 def _progress(batch: ImportBatch) -> engine.Progress:
     def report(stage: str, done: int, total: int) -> None:
-        ImportBatch.objects.filter(pk=batch.pk).update(stage=stage, done=done, total=total)
+        if connection.in_atomic_block and connection.vendor == "postgresql":
+            _report_aside(batch.pk, stage, done, total)
+        else:
+            ImportBatch.objects.filter(pk=batch.pk).update(stage=stage, done=done, total=total)
 
     return report
+
+
+def _report_aside(pk: int, stage: str, done: int, total: int) -> None:
+    """Progress of a commit, written on a connection of its own: inside the commit's transaction the
+    batch row would change only when the transaction ends, and the page would stand still."""
+    side = connections.create_connection(DEFAULT_DB_ALIAS)
+    table = side.ops.quote_name(ImportBatch._meta.db_table)
+    try:
+        with side.cursor() as cur:
+            cur.execute(
+                f"UPDATE {table} SET stage = %s, done = %s, total = %s WHERE id = %s",
+                [stage, done, total, pk],
+            )
+    finally:
+        side.close()
 
 
 def _store(batch: ImportBatch, outcome: engine.Outcome, status: str) -> None:
