@@ -37,6 +37,8 @@ class Command(BaseCommand):
         for key, label in (
             ("employed", "务工规模"),
             ("migrant", "外出"),
+            ("out_of_province", "省外"),
+            ("in_province", "省内县外"),
             ("local", "就近"),
             ("organised", "有组织劳务输出"),
             ("income", "务工收入（元）"),
