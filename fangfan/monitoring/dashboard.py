@@ -15,29 +15,17 @@ from typing import Any
 from django.conf import settings
 from django.templatetags.static import static
 
-from fangfan.core import figures
 from fangfan.employment.models import MonthlyRollup
-from fangfan.employment.rules import add_months, month_bounds
+from fangfan.employment.rules import add_months
 from fangfan.regions.codes import Level
 from fangfan.regions.models import Region
 from fangfan.regions.resolver import core_name
 
-from .indicators import Snapshot, children, series
+from .changes import INDICATORS, change_url, figure_url
+from .indicators import CHANGES, Indicators, Snapshot, children, series
 from .targets import progress_of
 
 MONTHS = 24
-INDICATOR_FIGURES = {
-    "employed": "employment.employed",
-    "migrant": "employment.migrant",
-    "local": "employment.local",
-    "organised": "employment.organised",
-    "inflow": "employment.inflow",
-    "avg_income": "employment.income",
-}
-
-
-def figure_url(key: str, region: Region, month: dt.date) -> str:
-    return figures.get(key).url(region, *month_bounds(month.year, month.month))
 
 
 def _label(month: dt.date) -> str:
@@ -86,7 +74,35 @@ def ranking(region: Region, month: dt.date) -> list[dict[str, Any]]:
                 "avg_income": str(ind.now.avg_income) if ind.now.avg_income is not None else None,
                 "yoy": str(yoy) if yoy is not None else None,
                 "url": figure_url("employment.employed", sub, month),
+                "migrant_url": figure_url("employment.migrant", sub, month),
+                "local_url": figure_url("employment.local", sub, month),
+                "income_url": figure_url("employment.income", sub, month),
+                "yoy_url": change_url(sub, month, "employed", "yoy"),
                 "dashboard": f"?region={sub.code}&month={_label(month)}",
+            }
+        )
+    return rows
+
+
+def indicator_rows(ind: Indicators) -> list[dict[str, Any]]:
+    """Every indicator of the month with its 同比, 环比 and 季节调整环比, each opening what lies behind it."""
+    rows = []
+    for key in CHANGES:
+        label, figure, unit = INDICATORS[key]
+        rows.append(
+            {
+                "key": key,
+                "label": label,
+                "unit": unit,
+                "value": getattr(ind.now, key),
+                "url": figure_url(figure, ind.region, ind.month),
+                **{
+                    basis: {
+                        "value": getattr(ind, method)(key),
+                        "url": change_url(ind.region, ind.month, key, basis),
+                    }
+                    for basis, method in (("yoy", "yoy"), ("mom", "mom"), ("seasonal", "mom_seasonal"))
+                },
             }
         )
     return rows
@@ -94,7 +110,7 @@ def ranking(region: Region, month: dt.date) -> list[dict[str, Any]]:
 
 def gauges(region: Region, month: dt.date) -> list[dict[str, Any]]:
     return [
-        p.as_json() | {"url": figure_url(INDICATOR_FIGURES[p.target.indicator], region, month)}
+        p.as_json() | {"url": figure_url(INDICATORS[p.target.indicator][1], region, month)}
         for p in progress_of(region, month)
     ]
 
