@@ -26,7 +26,9 @@ def test_a_village_worker_adds_a_job_on_the_person_page_from_a_phone(browser, ma
     page.select_option("#id_work_area", "out_of_province")
     page.fill("#id_destination", "苏州")
     page.fill("#id_monthly_income", "4800")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390, "the form scrolls sideways on a phone"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390, (
+        "the form scrolls sideways on a phone"
+    )
     browser.screenshot("employment-spell-form-phone")
     page.get_by_role("button", name="保存").click()
 
