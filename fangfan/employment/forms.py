@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -77,8 +79,9 @@ class SpellForm(ServiceForm):
             for r in regions
         ]
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         place = data.pop("destination", None)
         data["destination_province"] = None
         data["destination_city"] = None

@@ -41,10 +41,6 @@ class Line:
     rank_income: int | None = None
 
     @property
-    def progress(self) -> Progress | None:
-        return self.progresses.get(self.rank_by) if self.rank_by else None
-
-    @property
     def rank_progress(self) -> int | None:
         return self.ranks.get(self.rank_by) if self.rank_by else None
 
@@ -74,7 +70,6 @@ class Line:
             "mom_seasonal_employed": s(self.ind.mom_seasonal("employed")),
             "yoy_avg_income": s(self.ind.yoy("avg_income")),
             "rank_by": self.rank_by,
-            "target": self.progress.as_json() if self.progress else None,
             "targets": [
                 p.as_json() | {"rank": self.ranks.get(i)}
                 for i, p in sorted(self.progresses.items(), key=lambda item: ORDER.index(item[0]))

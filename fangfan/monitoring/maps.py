@@ -99,7 +99,8 @@ def region_map(region: Region, month: dt.date) -> dict[str, Any] | None:
             "region_id", "employed"
         )
     )
-    areas, missing = [], []
+    areas: list[dict[str, Any]] = []
+    missing: list[dict[str, Any]] = []
     for code, county in sorted(counties.items()):
         area = {
             "code": code[:6],
