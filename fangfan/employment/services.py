@@ -83,8 +83,12 @@ def _check_left(person: Person, start: dt.date | None) -> None:
 
 
 def _lock(person_id: int) -> None:
-    """Serialise changes to one person's spells, so that their months are recomputed one at a time."""
-    list(Person.objects.select_for_update().filter(pk=person_id).values_list("pk", flat=True))
+    """Serialise changes to one person's spells, so that their months are recomputed one at a time.
+
+    ``FOR NO KEY UPDATE``: it excludes another change of the person but not the key-share lock that
+    inserting a MonthlyRecord takes on its person, so a roll forward (``ledger.horizon``) writing the
+    new month of every person never waits behind, or deadlocks with, a person being edited."""
+    list(Person.objects.select_for_update(no_key=True).filter(pk=person_id).values_list("pk", flat=True))
 
 
 def _guard(spell: Employment, owner: str | None) -> None:

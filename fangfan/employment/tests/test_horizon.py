@@ -6,11 +6,11 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 
 from conftest import ZAOZHUANG
 from fangfan.accounts.roles import Role
-from fangfan.employment import checks, ledger
+from fangfan.employment import checks, ledger, services
 from fangfan.employment.models import Horizon, MonthlyRecord, MonthlyRollup
 from fangfan.employment.rules import add_months
 
@@ -117,3 +117,36 @@ def test_concurrent_readers_roll_the_month_once(committed, make_person, make_spe
     assert MonthlyRecord.objects.filter(month=NOW).count() == 3
     assert MonthlyRollup.objects.get(region_id="370000000000", month=NOW).employed == 3
     assert checks.run().clean
+
+
+def test_a_roll_forward_does_not_wait_behind_a_person_being_edited(committed, make_person, make_spell):
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    person = make_person()
+    make_spell(person, add_months(NOW, -2))
+    as_at_the_end_of_last_month()
+    locked, release = threading.Event(), threading.Event()
+
+    def edit() -> None:  # a clerk's change in progress: the person's row is locked by the service
+        try:
+            with transaction.atomic():
+                services._lock(person.pk)
+                locked.set()
+                release.wait(20)
+        finally:
+            connections.close_all()
+
+    clerk = threading.Thread(target=edit)
+    clerk.start()
+    locked.wait(10)
+    try:
+        with connection.cursor() as cur:
+            cur.execute("SET lock_timeout = '3s'")
+        ledger.horizon()
+    finally:
+        release.set()
+        clerk.join()
+        with connection.cursor() as cur:
+            cur.execute("RESET lock_timeout")
+
+    assert MonthlyRecord.objects.filter(person=person, month=NOW).exists()
