@@ -25,6 +25,7 @@ class NavItem:
     capability: str | None = None
     order: int = 50
     group: str = ""
+    args: tuple[str, ...] = ()
 
     @property
     def namespace(self) -> str:
@@ -32,7 +33,7 @@ class NavItem:
 
     @property
     def url(self) -> str:
-        return reverse(self.url_name)
+        return reverse(self.url_name, args=self.args)
 
 
 @dataclass

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 
 from fangfan.accounts.roles import ALL_ROLES, DATA_ENTRY
+from fangfan.core.navigation import NavItem
 
 
 class EmploymentConfig(AppConfig):
@@ -11,6 +12,8 @@ class EmploymentConfig(AppConfig):
         "employment.edit": DATA_ENTRY,
         "employment.import": DATA_ENTRY,
     }
+    nav = [NavItem("imports:upload", "务工月报", "employment.import", order=15, args=("employment",))]
     import_specs = {"employment": "fangfan.employment.importing.EmploymentSpec"}
     figures_module = "fangfan.employment.metrics"
     person_sections = ("fangfan.employment.sections.employment",)
+    person_changed_hooks = ("fangfan.employment.hooks.person_changed",)

@@ -1,6 +1,9 @@
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 
+from fangfan.cooperation.kit.fields import AnyRegionField
 from fangfan.regions.codes import Level
 from fangfan.regions.models import Region
 
@@ -31,11 +34,13 @@ class ServiceForm(forms.ModelForm):
 
 
 class SpellForm(ServiceForm):
-    destination_province = forms.ModelChoiceField(
-        Region.objects.filter(level=Level.PROVINCE), label="务工所在省", required=False
-    )
-    destination_city = forms.ModelChoiceField(
-        Region.objects.filter(level=Level.CITY), label="务工所在市", required=False
+    """A spell; its destination is one region anywhere in the country, typed by name or code."""
+
+    destination = AnyRegionField(
+        label="务工所在地",
+        levels=[Level.PROVINCE, Level.CITY],
+        required=False,
+        help_text="省外务工必填，填写省或市，如“江苏省”“苏州市”“江苏省苏州市”或区划代码；省内务工可不填。",
     )
 
     class Meta:
@@ -46,8 +51,7 @@ class SpellForm(ServiceForm):
             "employer",
             "kind",
             "work_area",
-            "destination_province",
-            "destination_city",
+            "destination",
             "monthly_income",
             "organised",
             "notes",
@@ -60,13 +64,45 @@ class SpellForm(ServiceForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        province = self.data.get("destination_province") or (
-            self.instance.destination_province_id if self.instance.pk else None
-        )
-        cities = Region.objects.filter(level=Level.CITY)
-        city = self.fields["destination_city"]
-        assert isinstance(city, forms.ModelChoiceField)
-        city.queryset = cities.filter(parent_id=province) if province else cities.none()
+        spell = self.instance
+        if spell.pk and (spell.destination_city_id or spell.destination_province_id):
+            self.initial["destination"] = spell.destination_city or spell.destination_province
+        self.fields["destination"].widget.attrs.update(list="destination-options", autocomplete="off")
+
+    @property
+    def destination_options(self) -> list[str]:
+        """Provinces and cities by their full names, offered as the clerk types."""
+        regions = Region.objects.filter(level__in=[Level.PROVINCE, Level.CITY]).order_by("code")
+        names = {r.code: r.name for r in regions}
+        return [
+            names[r.code] if r.level == Level.PROVINCE else names.get(r.code[:2].ljust(12, "0"), "") + r.name
+            for r in regions
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        place = data.pop("destination", None)
+        data["destination_province"] = None
+        data["destination_city"] = None
+        if place is not None:
+            province_code = place.code[:2].ljust(12, "0")
+            data["destination_province"] = (
+                place if place.level == Level.PROVINCE else Region.objects.get(code=province_code)
+            )
+            data["destination_city"] = place if place.level == Level.CITY else None
+        return data
+
+    def apply_errors(self, error: ValidationError) -> None:
+        """The service names 务工所在省/市; on this form both are 务工所在地."""
+        if hasattr(error, "error_dict"):
+            merged: dict[str, list[str]] = {}
+            for field, messages in error.message_dict.items():
+                merged.setdefault("destination" if field.startswith("destination") else field, []).extend(
+                    messages
+                )
+            error = ValidationError(merged)
+        super().apply_errors(error)
 
 
 class EndForm(forms.Form):

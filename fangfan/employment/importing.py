@@ -80,6 +80,9 @@ AREA = _options(
 WORKING = {"务工", "在岗", "就业", "已就业", "在业", "务工中", "是"}
 NOT_WORKING = {"未务工", "未就业", "失业", "无业", "离岗", "待业", "否", "无"}
 SOURCE_LABELS = dict(Source.choices)
+# Progress in rows of the file: planning goes row by row; the spells are written set-based (reported
+# when they begin and end); the ledger by chunks of people, each weighed as its share of the rows.
+PLAN_STAGE, WRITE_STAGE, LEDGER_STAGE = "比对台账", "写入务工记录", "更新月度统计"
 SPELL_COLUMNS = {
     "start": "start",
     "end": "end",
@@ -251,18 +254,26 @@ class EmploymentSpec(ImportSpec):
                     "的人员，请先登记",
                 )
                 continue
-            pid, name, village = found
+            pid, name, village, left_on = found
             if row.values["name"] and row.values["name"] != name:
                 row.error(
                     self.column("name").label, f"姓名“{row.values['name']}”与台账不一致（台账为“{name}”）"
+                )
+                continue
+            if left_on and row.values["month"] > month_start(left_on):
+                row.error(
+                    self.column("month").label,
+                    f"{name}已于{left_on:%Y年%-m月%-d日}减少，不能填报此后月份的务工情况",
                 )
                 continue
             row.values["person_id"] = pid
             self.homes[pid] = village
         rows = [r for r in rows if r.ok]
         self._load_spells({r.values["person_id"] for r in rows})
-        for row in sorted(rows, key=lambda r: (r.values["person_id"], r.values["month"], r.number)):
+        ordered = sorted(rows, key=lambda r: (r.values["person_id"], r.values["month"], r.number))
+        for done, row in enumerate(ordered, 1):
             self._apply(row)
+            self.report(PLAN_STAGE, done, len(ordered))
 
     def _check_duplicates(self, rows: list[Row]) -> None:
         """One row per person, month and job; 未务工 cannot stand beside a job in the same month."""
@@ -287,10 +298,11 @@ class EmploymentSpec(ImportSpec):
             else:
                 earlier[job] = row.number
 
-    def _persons(self, numbers: set[str]) -> dict[str, tuple[int, str, str]]:
+    def _persons(self, numbers: set[str]) -> dict[str, tuple[int, str, str, dt.date | None]]:
         qs = Person.objects.all() if self.actor is None else Person.objects.visible_to(self.actor)
-        rows = rows_where_in(qs, "id_number", numbers, "varchar(18)", "id", "id_number", "name", "village_id")
-        return {number: (pid, name, village) for pid, number, name, village in rows}
+        fields = ("id", "id_number", "name", "village_id", "left_on")
+        rows = rows_where_in(qs, "id_number", numbers, "varchar(18)", *fields)
+        return {number: (pid, name, village, left_on) for pid, number, name, village, left_on in rows}
 
     def _load_spells(self, person_ids: set[int]) -> None:
         regions: dict[str, Region] = {r.code: r for r in self.provinces.values()}
@@ -375,6 +387,7 @@ class EmploymentSpec(ImportSpec):
         changes: list[audit.Change] = []
         spans: dict[int, tuple[dt.date, dt.date | None]] = {}
         touched = {r.values["person_id"] for r in rows if r.action in ("created", "updated")}
+        self.report(WRITE_STAGE, 0, len(rows))
         for pid in sorted(touched):
             for spell in self.people[pid].spells:
                 if spell.id is None and not spell.deleted:
@@ -441,7 +454,10 @@ class EmploymentSpec(ImportSpec):
                 audit.Change("employment.employment", str(s.id), s.employer, self.homes[pid], before, None)
             )
         audit.record_many(self.actor, "employment.import", changes, context)
-        ledger.refresh(spans)
+        self.report(WRITE_STAGE, len(rows), len(rows))
+        ledger.refresh(
+            spans, lambda done, people: self.report(LEDGER_STAGE, done * len(rows) // people, len(rows))
+        )
         return Counts(
             created=sum(1 for r in rows if r.action == "created"),
             updated=sum(1 for r in rows if r.action == "updated"),

@@ -6,17 +6,19 @@ same transaction. refresh recomputes those people's months from their spells wit
 the counting rule (``rules.month_facts``), writes only the records that differ, and
 adds the difference to the rollup row of every ancestor region (village → province)
 with one set-based upsert (a COPY into a staging table on PostgreSQL, 500 rows a
-statement elsewhere). Nothing is rebuilt at night; when a month begins,
-:func:`roll_forward` writes the new month for the spells still open.
+statement elsewhere). Nothing is rebuilt at night; when a month begins, the first call of
+:func:`horizon` (every write, the dashboard, the indicators) has :func:`roll_forward` write the
+new month for the spells still open.
 
-Records exist up to the :class:`Horizon` month, normally the current month.
+Records exist up to the :class:`Horizon` month: the current month, since :func:`horizon` rolls
+forward when a month has begun.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,8 +50,17 @@ def current_month() -> dt.date:
 
 
 def horizon() -> dt.date:
-    row, _ = Horizon.objects.get_or_create(pk=1, defaults={"through": current_month()})
-    return row.through
+    """The last month with records, brought to the current month first when a month has begun.
+
+    So the first write or read of a new month rolls the ledger forward (:func:`roll_forward`, which
+    locks the Horizon row: concurrent callers wait for one roll and find it done); no button or
+    schedule is needed. One indexed read otherwise.
+    """
+    through = Horizon.objects.filter(pk=1).values_list("through", flat=True).first()
+    if through is None or through < current_month():
+        roll_forward()
+        through = Horizon.objects.values_list("through", flat=True).get(pk=1)
+    return through
 
 
 def vector(stored: Stored) -> list[int]:
@@ -127,12 +138,14 @@ def plan_chunk(months: Mapping[int, Months | None], through: dt.date, *, check_s
     fetched anyway, and, for a small change (a service call), by one query over all months.
     """
     ids = list(months)
-    people = {
-        pid: (village, is_inflow(village, origin))
-        for pid, village, origin in Person.objects.filter(pk__in=ids).values_list(
-            "id", "village_id", "origin_id"
-        )
-    }
+    people = {}
+    left: dict[int, dt.date] = {}
+    for pid, village, origin, left_on in Person.objects.filter(pk__in=ids).values_list(
+        "id", "village_id", "origin_id", "left_on"
+    ):
+        people[pid] = (village, is_inflow(village, origin))
+        if left_on is not None:
+            left[pid] = left_on
     spells = _spells(ids)
     wanted: dict[int, Months | None] = dict(months)
     if check_stale and len(ids) <= STALE_QUERY_LIMIT:
@@ -157,7 +170,7 @@ def plan_chunk(months: Mapping[int, Months | None], through: dt.date, *, check_s
         village, inflow = people[pid]
         own = spells.get(pid, [])
         for month in months_between(first, last):
-            facts = month_facts(own, month)
+            facts = month_facts(own, month, left.get(pid))
             if facts is not None:
                 new[(pid, month)] = (
                     village,
@@ -239,10 +252,13 @@ def write(plan: Plan, rollups: bool = True) -> None:
         apply_deltas(plan.delta)
 
 
-def refresh(spans: Mapping[int, tuple[dt.date, dt.date | None]]) -> int:
+def refresh(
+    spans: Mapping[int, tuple[dt.date, dt.date | None]], progress: Callable[[int, int], None] | None = None
+) -> int:
     """Recompute the months of each person between the dates given (an open end: to the horizon).
 
     Call it inside the transaction that changed the spells. Returns the number of records changed.
+    ``progress(people done, people in all)`` is called after each chunk of people.
     """
     through = horizon()
     months: dict[int, Months] = {}
@@ -250,11 +266,14 @@ def refresh(spans: Mapping[int, tuple[dt.date, dt.date | None]]) -> int:
         span = spell_months(first, last, through)
         if span is not None:
             months[pid] = span
-    changed = 0
+    changed = done = 0
     for chunk in _chunks(sorted(months), CHUNK):
         plan = plan_chunk({pid: months[pid] for pid in chunk}, through)
         write(plan)
         changed += len(plan.differences)
+        done += len(chunk)
+        if progress is not None:
+            progress(done, len(months))
     return changed
 
 
@@ -315,9 +334,9 @@ def roll_forward(until: dt.date | None = None) -> list[dt.date]:
         month = add_months(state.through, 1)
         people = sorted(
             set(
-                Employment.objects.active_in_month(month.year, month.month).values_list(
-                    "person_id", flat=True
-                )
+                Employment.objects.active_in_month(month.year, month.month)
+                .filter(Q(person__left_on__isnull=True) | Q(person__left_on__gte=month))
+                .values_list("person_id", flat=True)
             )
         )
         for chunk in _chunks(people, CHUNK):

@@ -83,17 +83,37 @@ def income(region, first, last):
     return _records(region, first, last).own().select_related("person").order_by("-pk")
 
 
+def _year_before(first: dt.date, last: dt.date) -> tuple[dt.date, dt.date]:
+    return add_months(first.replace(day=1), -12), add_months(last.replace(day=1), -12)
+
+
+def _month_before(first: dt.date) -> tuple[dt.date, dt.date]:
+    month = add_months(first.replace(day=1), -1)
+    return month, month
+
+
+@figure("employment.gained_yoy", "本月务工、去年同月未务工")
+def gained_yoy(region, first, last):
+    """统计期内在本区域有务工记录、而去年同期（统计期各月前推12个月）没有任何务工记录的本地脱贫劳动力：
+    同比增加背后的名单。务工规模同比变化 = 新增人数 − 减少人数。"""
+    return _people(_records(region, first, last).own()).filter(~_worked(*_year_before(first, last)))
+
+
+@figure("employment.gained_mom", "本月务工、上月未务工")
+def gained_mom(region, first, last):
+    """统计期内在本区域有务工记录、而统计期前一个月没有任何务工记录的本地脱贫劳动力：环比增加背后的名单。
+    务工规模环比变化 = 新增人数 − 减少人数。"""
+    return _people(_records(region, first, last).own()).filter(~_worked(*_month_before(first)))
+
+
 @figure("employment.lost_yoy", "去年同月务工、本月未务工")
 def lost_yoy(region, first, last):
     """去年同期（统计期各月前推12个月）在本区域有务工记录、而统计期内没有任何务工记录的本地脱贫劳动力：
     同比下降背后的名单。"""
-    before = _records(region, add_months(first.replace(day=1), -12), add_months(last.replace(day=1), -12))
-    return _people(before.own()).filter(~_worked(first, last))
+    return _people(_records(region, *_year_before(first, last)).own()).filter(~_worked(first, last))
 
 
 @figure("employment.lost_mom", "上月务工、本月未务工")
 def lost_mom(region, first, last):
     """统计期前一个月在本区域有务工记录、而统计期内没有任何务工记录的本地脱贫劳动力：环比下降背后的名单。"""
-    month = add_months(first.replace(day=1), -1)
-    before = _records(region, month, month)
-    return _people(before.own()).filter(~_worked(first, last))
+    return _people(_records(region, *_month_before(first)).own()).filter(~_worked(first, last))

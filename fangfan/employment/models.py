@@ -9,7 +9,7 @@ from django.db.models import Q
 from fangfan.regions.models import Region, RegionScopedQuerySet
 from fangfan.registry.models import Person
 
-from .rules import active_between_q, active_in_month_q
+from .rules import active_in_month_q
 
 
 class EmploymentKind(models.TextChoices):
@@ -48,15 +48,6 @@ class EmploymentQuerySet(RegionScopedQuerySet):
 
     def active_in_month(self, year: int, month: int) -> Self:
         return self.filter(active_in_month_q(year, month))
-
-    def active_between(self, first: dt.date, last: dt.date) -> Self:
-        return self.filter(active_between_q(first, last))
-
-    def migrant(self) -> Self:
-        return self.filter(work_area__in=MIGRANT_AREAS)
-
-    def local(self) -> Self:
-        return self.filter(work_area=WorkArea.IN_COUNTY)
 
 
 class Employment(models.Model):

@@ -5,6 +5,9 @@ spells is active on any day of M: it started on or before the last day of M
 and has not ended before the first day of M (an open end means still active).
 A person with two spells in M is one employed person in M.
 
+A person marked left in the registry (死亡、迁出…, ``Person.left_on``) is counted up to the
+month they left and never after it, whatever spells remain.
+
 How a person's month is classified (area, organised, income) is below, in
 :func:`month_facts`; the monthly records and every rollup are built from it.
 """
@@ -106,9 +109,14 @@ def active_days(start: dt.date, end: dt.date | None, month: dt.date) -> int:
     return max((hi - lo).days + 1, 0)
 
 
-def month_facts(spells: Iterable[SpellFacts], month: dt.date) -> MonthFacts | None:
-    """The person's month, or None when no spell is active on any day of it."""
+def month_facts(
+    spells: Iterable[SpellFacts], month: dt.date, left_on: dt.date | None = None
+) -> MonthFacts | None:
+    """The person's month, or None when no spell is active on any day of it, or the person left
+    (``left_on``) in an earlier month."""
     first, last = month_bounds(month.year, month.month)
+    if left_on is not None and left_on < first:
+        return None
     active = [s for s in spells if s.start <= last and (s.end is None or s.end >= first)]
     if not active:
         return None

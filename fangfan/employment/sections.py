@@ -1,4 +1,7 @@
-"""The 务工 tab of 一人一档: the person's spells, with entry and editing, and their months."""
+"""The 务工 tab of 一人一档: the person's spells, with entry and editing, and their months.
+
+A person marked left keeps the tab, read-only: their spells and the 24 months up to the one they left.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ from fangfan.registry.sections import Section
 from .ledger import horizon
 from .models import MonthlyRecord
 from .monthly import USER_SOURCES
-from .rules import add_months
+from .rules import add_months, month_start
 
 
 def employment(request: Any, person: Any) -> Section | None:
@@ -19,6 +22,8 @@ def employment(request: Any, person: Any) -> Section | None:
         return None
     spells = list(person.spells.select_related("destination_province", "destination_city").order_by("-start"))
     through = horizon()
+    if person.left_on is not None:  # the 24 months up to the one they left: their history stays in view
+        through = min(through, month_start(person.left_on))
     months = {
         r.month: r for r in MonthlyRecord.objects.filter(person=person, month__gt=add_months(through, -24))
     }

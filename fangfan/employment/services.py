@@ -9,11 +9,13 @@ and applies the deltas to the rollups (``ledger.refresh``), in the same transact
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F, Q
 
 from fangfan.audit import services as audit
 from fangfan.regions.codes import Level
@@ -72,9 +74,21 @@ def check(person: Any, data: dict[str, Any]) -> None:
         raise ValidationError(errors)
 
 
+def _check_left(person: Person, start: dt.date | None) -> None:
+    """No new job begins after the person left (死亡、迁出…)."""
+    if start and person.left_on and start > person.left_on:
+        raise ValidationError(
+            {"start": f"该人员已于{person.left_on:%Y年%-m月%-d日}减少，不能登记此后开始的务工"}
+        )
+
+
 def _lock(person_id: int) -> None:
-    """Serialise changes to one person's spells, so that their months are recomputed one at a time."""
-    list(Person.objects.select_for_update().filter(pk=person_id).values_list("pk", flat=True))
+    """Serialise changes to one person's spells, so that their months are recomputed one at a time.
+
+    ``FOR NO KEY UPDATE``: it excludes another change of the person but not the key-share lock that
+    inserting a MonthlyRecord takes on its person, so a roll forward (``ledger.horizon``) writing the
+    new month of every person never waits behind, or deadlocks with, a person being edited."""
+    list(Person.objects.select_for_update(no_key=True).filter(pk=person_id).values_list("pk", flat=True))
 
 
 def _guard(spell: Employment, owner: str | None) -> None:
@@ -90,6 +104,7 @@ def create_spell(
 ) -> Employment:
     authorise(actor, "employment.edit", person.village_id)
     check(person, data)
+    _check_left(person, data.get("start"))
     _lock(person.pk)
     spell = Employment.objects.create(
         person=person,
@@ -111,6 +126,8 @@ def update_spell(actor: Any, spell: Employment, *, owner: str | None = None, **c
     _lock(spell.person_id)
     merged = {f: getattr(spell, f) for f in SPELL_FIELDS} | changes
     check(spell.person, merged)
+    if merged["start"] != spell.start:
+        _check_left(spell.person, merged["start"])
     before = audit.snapshot(spell)
     facts_before = {f: getattr(spell, f) for f in ledger.SPAN_FIELDS}
     for key, value in changes.items():
@@ -130,6 +147,25 @@ def update_spell(actor: Any, spell: Employment, *, owner: str | None = None, **c
 
 def end_spell(actor: Any, spell: Employment, end: dt.date, *, owner: str | None = None) -> Employment:
     return update_spell(actor, spell, owner=owner, end=end)
+
+
+@transaction.atomic
+def end_on_leaving(actor: Any, person_ids: Collection[int]) -> list[Employment]:
+    """People marked left (死亡、迁出…): their spells running after the day they left end on that day.
+
+    Spells an instrument owns stay as the instrument keeps them (the person is not counted after the
+    month they left either way, ``rules.month_facts``); those starting after that day are left as
+    entered, for the history, and are not counted.
+    """
+    left_on = F("person__left_on")
+    spells = (
+        Employment.objects.filter(person_id__in=person_ids, person__left_on__isnull=False)
+        .filter(source__in=USER_SOURCES, start__lte=left_on)
+        .filter(Q(end__isnull=True) | Q(end__gt=left_on))
+        .select_related("person")
+        .order_by("person_id", "id")
+    )
+    return [update_spell(actor, spell, end=spell.person.left_on) for spell in spells]
 
 
 @transaction.atomic

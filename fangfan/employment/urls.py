@@ -8,5 +8,4 @@ urlpatterns = [
     path("spells/<int:pk>/edit/", views.spell_edit, name="spell_edit"),
     path("spells/<int:pk>/end/", views.spell_end, name="spell_end"),
     path("spells/<int:pk>/delete/", views.spell_delete, name="spell_delete"),
-    path("cities/", views.cities, name="cities"),
 ]

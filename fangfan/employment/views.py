@@ -7,8 +7,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from fangfan.accounts.policy import ScopePolicy
-from fangfan.regions.codes import Level
-from fangfan.regions.models import Region
 from fangfan.registry.models import Person
 
 from . import services
@@ -82,13 +80,3 @@ def spell_delete(request, pk: int):
     else:
         messages.success(request, "已删除务工记录。")
     return redirect(_back(person_pk))
-
-
-def cities(request):
-    """The city options of a province, for the spell form (htmx)."""
-    ScopePolicy.of(request.user).require("employment.view")
-    province = request.GET.get("destination_province", "")
-    options = (
-        Region.objects.filter(level=Level.CITY, parent_id=province) if province else Region.objects.none()
-    )
-    return render(request, "employment/_city_options.html", {"cities": options})

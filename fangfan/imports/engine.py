@@ -125,16 +125,18 @@ def build_rows(table: Table, header: Header, spec: type[ImportSpec]) -> list[Row
 
 
 class Throttle:
-    """Calls the progress callback at most every half second."""
+    """Calls the progress callback at most every half second, and always at a new stage and its end."""
 
     def __init__(self, progress: Progress | None) -> None:
         self.progress = progress
         self.last = 0.0
+        self.stage = ""
 
     def __call__(self, stage: str, done: int, total: int, force: bool = False) -> None:
         now = time.monotonic()
-        if self.progress and (force or now - self.last > 0.5):
-            self.last = now
+        edge = stage != self.stage or done >= total
+        if self.progress and (force or edge or now - self.last > 0.5):
+            self.last, self.stage = now, stage
             self.progress(stage, done, total)
 
 
@@ -148,6 +150,7 @@ def run(
     context: dict[str, Any] | None = None,
 ) -> Outcome:
     tick = Throttle(progress)
+    spec.progress = tick
     outcome = Outcome()
     header = locate_header(table, type(spec))
     if header is None:
@@ -164,7 +167,7 @@ def run(
     for i, row in enumerate(rows, 1):
         spec.parse(row)
         tick("校验", i, len(rows))
-    tick("比对台账", len(rows), len(rows), force=True)
+    tick("比对台账", 0, len(rows), force=True)
     spec.plan([r for r in rows if r.ok], header.present)
     outcome.errors = sorted((e for r in rows for e in r.errors), key=lambda e: e.row)
     valid = [r for r in rows if r.ok]

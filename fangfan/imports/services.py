@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.utils import timezone
 
 from fangfan.accounts.policy import ScopePolicy
@@ -73,9 +73,13 @@ def _progress(batch: ImportBatch, running: str) -> engine.Progress:
     """Writes progress on the batch while it is still ``running``; a cancelled batch stops the work."""
 
     def report(stage: str, done: int, total: int) -> None:
-        if not ImportBatch.objects.filter(pk=batch.pk, status=running).update(
-            stage=stage, done=done, total=total
-        ):
+        if connection.in_atomic_block and connection.vendor == "postgresql":
+            written = _report_aside(batch.pk, running, stage, done, total)
+        else:
+            written = ImportBatch.objects.filter(pk=batch.pk, status=running).update(
+                stage=stage, done=done, total=total
+            )
+        if not written:
             raise Cancelled
 
     return report
@@ -91,6 +95,23 @@ def _save_error_log(batch: ImportBatch, errors: list[RowError]) -> str:
     field = batch.error_log.field
     name = field.generate_filename(batch, f"{Path(batch.file.name or 'batch').stem}-errors.jsonl.gz")
     return field.storage.save(name, ContentFile(buffer.getvalue()))
+
+
+def _report_aside(pk: int, running: str, stage: str, done: int, total: int) -> int:
+    """Progress of a commit, written on a connection of its own: inside the commit's transaction the
+    batch row would change only when the transaction ends, and the page would stand still.
+    Returns the rows written: none when the batch left ``running``."""
+    side = connections.create_connection(DEFAULT_DB_ALIAS)
+    table = side.ops.quote_name(ImportBatch._meta.db_table)
+    try:
+        with side.cursor() as cur:
+            cur.execute(
+                f"UPDATE {table} SET stage = %s, done = %s, total = %s WHERE id = %s AND status = %s",
+                [stage, done, total, pk, running],
+            )
+            return int(cur.rowcount)
+    finally:
+        side.close()
 
 
 def all_errors(batch: ImportBatch) -> list[dict[str, Any]]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import re
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -104,6 +105,13 @@ class ImportSpec(ABC):
     def __init__(self, actor: Any) -> None:
         self.actor = actor
         self._memo: dict[str, dict[Any, tuple[Any, str | None]]] = {}
+        self.progress: Callable[[str, int, int], None] | None = None  # set by the engine
+
+    def report(self, stage: str, done: int, total: int) -> None:
+        """Progress from inside :meth:`plan` or :meth:`commit` (stage, rows done, rows in all); the
+        engine throttles it and shows it on the batch page, so a large file never seems to stall."""
+        if self.progress is not None:
+            self.progress(stage, done, total)
 
     @classmethod
     @functools.cache

@@ -15,8 +15,11 @@ Region rules (for the month before the current one, regions down to ``lowest_reg
   Regions with fewer than ``region_min_employed`` people in work (in the base month) are left out
   of the change rules: small numbers swing.
 
-Person rules (people still in the ledger; people, or households, that already have an open alert
-of the rule are left out in SQL, so a routine scan does not even build their findings):
+Person rules concern the local 脱贫劳动力: people still in the ledger, registered in their own
+province. Workers registered from other provinces (inflow, ``Person.is_inflow``) are left out of all
+of them alike: they are counted apart (吸纳外省脱贫人口), and their home province watches their work
+and income. People, or households, that already have an open alert of the rule are left out in SQL,
+so a routine scan does not even build their findings:
 
 * ``work_lost``: every spell has ended, the last one ``lost_work_days`` days ago or more (and
   within the last year), and none has begun since. Episode: the day work ended.
@@ -27,9 +30,10 @@ of the rule are left out in SQL, so a routine scan does not even build their fin
   least two of them. Episode: the month.
 * ``household_line``: the household's projected per-capita income for a year below
   ``poverty_line``: (wage income of its members in the last three months × 4 + 家庭其他年收入)
-  ÷ members still in the ledger. Households without 家庭其他年收入, or without a labourer
-  (their help is 兜底保障, not employment), are not projected.
-  Episode: the month.
+  ÷ members still in the ledger. A household with no 家庭其他年收入 recorded is projected with 0
+  (the lowest it can be), and the alert says so, so that the worker records the figure or finds
+  the household in need; households without a labourer (their help is 兜底保障, not employment)
+  are not projected. Episode: the month.
 """
 
 from __future__ import annotations
@@ -258,8 +262,9 @@ def work_lost(zone: Zone, today: dt.date) -> Iterator[Finding]:
     days = zone.rule.lost_work_days
     cutoff = today - dt.timedelta(days=days)
     floor = today - dt.timedelta(days=days + WORK_LOST_LOOKBACK_DAYS)
+    spells = Employment.objects.filter(zone.q("person__village__code"), person__left_on__isnull=True)
     rows = (
-        Employment.objects.filter(zone.q("person__village__code"), person__left_on__isnull=True)
+        _local(spells, "person__")
         .filter(~_alerted(AlertRule.WORK_LOST, "person_id"))
         .values("person_id", "person__village_id")
         .annotate(last_end=Max("end"), running=Count("id", filter=Q(end__isnull=True)))
@@ -372,7 +377,8 @@ def income_drop(zone: Zone, month: dt.date) -> Iterator[Finding]:
 def household_rows(
     zone: Zone, month: dt.date, *, below: bool, alerted_only: bool = False
 ) -> list[tuple[Any, ...]]:
-    """(id, village, head, number, headcount, projected) of the households with a labourer whose
+    """(id, village, head, number, headcount, projected, other income recorded: 1/0) of the households
+    with a labourer whose
     projection is below (or, ``below=False``, not below) the line. One statement of joined
     aggregates: a correlated subquery per household would cost a lookup for each of 500,000."""
     first = add_months(month, -(HOUSEHOLD_MONTHS - 1))
@@ -381,7 +387,7 @@ def household_rows(
     records, alerts = q(MonthlyRecord._meta.db_table), q(Alert._meta.db_table)
     in_zone, zone_params = zone.sql("h.village_id")
     people_in_zone, people_params = zone.sql("p.village_id")
-    other = "CAST(ROUND(h.other_annual_income) AS INTEGER)"
+    other = "CAST(ROUND(COALESCE(h.other_annual_income, 0)) AS INTEGER)"
     projected = f"COALESCE(w.total, 0) * {12 // HOUSEHOLD_MONTHS} + {other}"
     statuses = ", ".join(["%s"] * len(OPEN_STATUSES))
     alerted = f"SELECT household_id FROM {alerts} WHERE rule = %s AND status IN ({statuses})"
@@ -397,7 +403,8 @@ def household_rows(
     )
     unalerted_params = [] if alerted_only else [AlertRule.HOUSEHOLD_LINE, *OPEN_STATUSES]
     sql = f"""
-        SELECT h.id, h.village_id, h.head_id, h.number, m.headcount, {projected}
+        SELECT h.id, h.village_id, h.head_id, h.number, m.headcount, {projected},
+               CASE WHEN h.other_annual_income IS NULL THEN 0 ELSE 1 END
         FROM {households} h
         JOIN (SELECT household_id, COUNT(*) AS headcount, SUM(CASE WHEN is_labourer THEN 1 ELSE 0 END) AS labourers
               FROM {persons} WHERE left_on IS NULL AND household_id IS NOT NULL {only} GROUP BY household_id) m
@@ -408,7 +415,7 @@ def household_rows(
                    {only_p}
                    GROUP BY p.household_id) w
           ON w.household_id = h.id
-        WHERE h.other_annual_income IS NOT NULL AND m.labourers > 0 AND {in_zone}
+        WHERE m.labourers > 0 AND {in_zone}
           AND {projected} {"<" if below else ">="} %s * m.headcount {unalerted}
     """
     params: list[Any] = [
@@ -429,14 +436,15 @@ def household_rows(
 def household_line(zone: Zone, month: dt.date) -> Iterator[Finding]:
     line = zone.rule.poverty_line
     rows = household_rows(zone, month, below=True)
-    for hid, village, head, number, members, projected in rows:
+    for hid, village, head, number, members, projected, recorded in rows:
         per_capita = (Decimal(projected) / members).quantize(Decimal(1))
+        missing = "" if recorded else "（未填报家庭其他年收入，按0元计）"
         yield Finding(
             AlertRule.HOUSEHOLD_LINE,
             f"household:{hid}",
             month.strftime("%Y-%m"),
             village,
-            f"户{number}预计家庭年人均收入{per_capita}元，低于监测线{line}元",
+            f"户{number}预计家庭年人均收入{per_capita}元，低于监测线{line}元{missing}",
             person_id=head,
             household_id=hid,
             detail={
@@ -444,6 +452,7 @@ def household_line(zone: Zone, month: dt.date) -> Iterator[Finding]:
                 "per_capita": str(per_capita),
                 "members": members,
                 "line": line,
+                "other_income_recorded": bool(recorded),
             },
             due_days=zone.rule.response_days,
         )

@@ -8,7 +8,8 @@
   last February's, not taken for a fall. When last year's mom is unknown it is the plain mom.
 * ``inflow``: people of other provinces in work here.
 
-Changes are percentages with one decimal, None when the base is zero.
+Changes are percentages with one decimal, None when the base is zero; ``as_json`` gives yoy, mom and
+the seasonal mom of every indicator in ``CHANGES`` (省外, 省内县外 and organised included).
 """
 
 from __future__ import annotations
@@ -141,15 +142,9 @@ class Indicators:
             "income": self.now.income,
             "avg_income": pct(self.now.avg_income),
             "inflow": self.now.inflow,
-            "yoy": {
-                i: pct(self.yoy(i))
-                for i in ("employed", "migrant", "local", "income", "avg_income", "inflow")
-            },
-            "mom": {
-                i: pct(self.mom(i))
-                for i in ("employed", "migrant", "local", "income", "avg_income", "inflow")
-            },
-            "mom_seasonal": {i: pct(self.mom_seasonal(i)) for i in ("employed", "avg_income")},
+            "yoy": {i: pct(self.yoy(i)) for i in CHANGES},
+            "mom": {i: pct(self.mom(i)) for i in CHANGES},
+            "mom_seasonal": {i: pct(self.mom_seasonal(i)) for i in CHANGES},
             "previous_month": self.previous.as_json(),
             "same_month_last_year": self.last_year.as_json(),
         }

@@ -290,6 +290,13 @@ class Bulletin(models.Model):
     region = models.ForeignKey(Region, verbose_name="区域", on_delete=models.PROTECT, related_name="+")
     month = models.DateField("月份")
     title = models.CharField("标题", max_length=200)
+    ranked_by = models.CharField(
+        "排名依据",
+        max_length=16,
+        choices=Indicator.choices,
+        blank=True,
+        help_text="按该指标的目标完成进度排名",
+    )
     rows = models.JSONField("内容", default=list, encoder=DjangoJSONEncoder)
     notes = models.TextField("说明", blank=True)
     issued_by = models.ForeignKey(

@@ -228,7 +228,10 @@ def save_rule(actor: Any, region: Region, **values: Any) -> MonitoringRule:
 
 
 @transaction.atomic
-def issue_bulletin(actor: Any, region: Region, month: dt.date, *, title: str, notes: str = "") -> Bulletin:
+def issue_bulletin(
+    actor: Any, region: Region, month: dt.date, *, title: str, notes: str = "", rank_by: str | None = None
+) -> Bulletin:
+    """Freeze the ranking as shown (ranked by the progress of ``rank_by``, see ``bulletin.build``)."""
     from .bulletin import build
 
     authorise(actor, "monitoring.bulletin", region.code)
@@ -236,15 +239,27 @@ def issue_bulletin(actor: Any, region: Region, month: dt.date, *, title: str, no
         raise ValidationError("通报由省、市签发")
     if not title.strip():
         raise ValidationError({"title": "请填写标题"})
-    rows = build(region, month).as_json()
+    ranking = build(region, month, rank_by)
+    rows = ranking.as_json()
     bulletin = Bulletin.objects.create(
-        region=region, month=month, title=title.strip()[:200], rows=rows, notes=notes, issued_by=actor
+        region=region,
+        month=month,
+        title=title.strip()[:200],
+        ranked_by=ranking.rank_by or "",
+        rows=rows,
+        notes=notes,
+        issued_by=actor,
     )
     audit.record(
         actor,
         "monitoring.bulletin.issue",
         bulletin,
-        after={"title": bulletin.title, "month": month.isoformat(), "regions": len(rows)},
+        after={
+            "title": bulletin.title,
+            "month": month.isoformat(),
+            "regions": len(rows),
+            "ranked_by": bulletin.ranked_by,
+        },
         region_id=region.code,
     )
     return bulletin

@@ -6,6 +6,7 @@ app_name = "monitoring"
 urlpatterns = [
     path("", dashboard.dashboard_view, name="dashboard"),
     path("alert-counts/", dashboard.alert_counts, name="alert_counts"),
+    path("change/", dashboard.change_view, name="change"),
     path("alerts/", alerts.alert_list, name="alert_list"),
     path("alerts/scan/", alerts.scan_now, name="scan"),
     path("alerts/<int:pk>/", alerts.alert_detail, name="alert_detail"),

@@ -18,3 +18,4 @@ class RegistryConfig(AppConfig):
     import_specs = {"people": "fangfan.registry.importing.PeopleSpec"}
     figures_module = "fangfan.registry.metrics"
     person_sections: tuple[str, ...] = ()
+    person_changed_hooks: tuple[str, ...] = ()

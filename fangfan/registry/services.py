@@ -17,7 +17,7 @@ from fangfan.core.masking import mask_id_number
 from fangfan.regions.codes import Level
 from fangfan.regions.models import Region
 
-from . import idnumber
+from . import hooks, idnumber
 from .choices import Health, HouseholdType, LeaveReason, Relation
 from .models import Household, Person
 
@@ -248,6 +248,7 @@ def _write(actor: Any, person: Person, changes: dict[str, Any]) -> None:
         audit.record(
             actor, "registry.person.update", person, before=old, after=new, region_id=person.village_id
         )
+        hooks.person_changed(actor, [person.pk], new)
 
 
 def _assign_head(actor: Any, household: Household, person: Person | None) -> None:

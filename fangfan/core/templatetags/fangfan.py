@@ -12,6 +12,12 @@ register.filter("maskaccount", mask_account)
 
 
 @register.filter
+def can(policy, capability):
+    """``{% if policy|can:"employment.import" %}``: the user's ScopePolicy (a context variable) grants it."""
+    return bool(policy) and policy.can(capability)
+
+
+@register.filter
 def dictget(mapping, key):
     return mapping.get(key, "") if mapping else ""
 

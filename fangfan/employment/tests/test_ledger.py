@@ -10,6 +10,7 @@ from fangfan.employment import checks, ledger, services
 from fangfan.employment.models import Horizon, MonthlyRecord, MonthlyRollup
 from fangfan.employment.rules import add_months
 from fangfan.registry import services as registry
+from fangfan.registry.models import Person
 
 pytestmark = pytest.mark.django_db
 
@@ -148,10 +149,43 @@ def test_check_rollups_reports_a_tampered_rollup_and_exits_non_zero(make_person,
     assert "370400000000" in capsys.readouterr().out
 
 
-def test_a_person_who_moved_village_is_found_and_repaired(make_person, make_spell, capsys):
+def test_moving_a_person_moves_their_months_in_the_same_transaction(make_person, make_spell):
     person = make_person(with_household=False, relation_to_head="")
     make_spell(person, add_months(NOW, -2))
+
     registry.update_person(None, person, village=first_village(TENGZHOU[:6]))
+
+    call_command("check_rollups")  # exits with status 1 on any difference
+    assert checks.run().clean
+    assert set(MonthlyRecord.objects.filter(person=person).values_list("village_id", flat=True)) == {
+        person.village_id
+    }
+    assert rollup(TENGZHOU[:6], LAST)["employed"] == 1
+    assert rollup(SHANTING[:6], LAST)["employed"] == 0
+    assert rollup("3704", LAST)["employed"] == 1
+
+
+def test_a_changed_origin_makes_a_person_inflow_at_once(make_person, make_spell):
+    person = make_person(with_household=False, relation_to_head="")
+    make_spell(person, add_months(NOW, -2), income=3200)
+
+    registry.update_person(None, person, origin=region("14"))
+
+    assert checks.run().clean
+    assert rollup("3704", LAST) == {
+        "employed": 0,
+        "local": 0,
+        "migrant": 0,
+        "organised": 0,
+        "income": 0,
+        "inflow": 1,
+    }
+
+
+def test_a_move_made_outside_the_services_is_found_and_repaired(make_person, make_spell):
+    person = make_person(with_household=False, relation_to_head="")
+    make_spell(person, add_months(NOW, -2))
+    Person.objects.filter(pk=person.pk).update(village=first_village(TENGZHOU[:6]))  # e.g. a bulk fix in SQL
 
     assert not checks.run().clean
     call_command("check_rollups", "--repair")
@@ -164,7 +198,8 @@ def test_a_person_who_moved_village_is_found_and_repaired(make_person, make_spel
 def test_the_next_spell_change_of_a_moved_person_moves_all_their_months(make_person, make_spell):
     person = make_person(with_household=False, relation_to_head="")
     make_spell(person, add_months(NOW, -5), add_months(NOW, -3))
-    registry.update_person(None, person, village=first_village(TENGZHOU[:6]))
+    Person.objects.filter(pk=person.pk).update(village=first_village(TENGZHOU[:6]))
+    person.refresh_from_db()
 
     make_spell(person, LAST)
 
@@ -195,7 +230,8 @@ def test_a_changed_spell_recomputes_only_the_months_it_can_alter():
 def test_a_large_change_finds_moved_people_among_the_months_it_reads(make_person, make_spell, monkeypatch):
     person = make_person(with_household=False, relation_to_head="")
     spell = make_spell(person, add_months(NOW, -5))
-    registry.update_person(None, person, village=first_village(TENGZHOU[:6]))
+    Person.objects.filter(pk=person.pk).update(village=first_village(TENGZHOU[:6]))
+    spell.person.refresh_from_db()
     monkeypatch.setattr(ledger, "STALE_QUERY_LIMIT", 0)
 
     services.update_spell(None, spell, monthly_income=3600)

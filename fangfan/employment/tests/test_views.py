@@ -21,8 +21,7 @@ def spell_post(**overrides):
         "employer": "山亭某食品厂",
         "kind": "enterprise",
         "work_area": "in_county",
-        "destination_province": "",
-        "destination_city": "",
+        "destination": "",
         "monthly_income": "2800",
         "notes": "",
     }
@@ -70,6 +69,59 @@ def test_a_bad_spell_shows_chinese_errors_and_saves_nothing(client, shanting_ope
     html = page.content.decode()
     assert "结束日期不能早于开始日期" in html
     assert "省外务工须填写务工所在省" in html
+    assert not Employment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "typed, province, city",
+    [
+        ("苏州", "320000000000", "320500000000"),
+        ("江苏省苏州市", "320000000000", "320500000000"),
+        ("江苏省", "320000000000", None),
+        ("320500", "320000000000", "320500000000"),
+    ],
+)
+def test_the_destination_is_any_province_or_city_typed_by_name_or_code(
+    client, shanting_operator, make_person, typed, province, city
+):
+    person = make_person()
+    client.force_login(shanting_operator)
+
+    response = client.post(
+        f"/employment/people/{person.pk}/spells/new/",
+        spell_post(work_area="out_of_province", destination=typed),
+    )
+
+    assert response.status_code == 302
+    spell = Employment.objects.get(person=person)
+    assert (spell.destination_province_id, spell.destination_city_id) == (province, city)
+    edit = client.get(f"/employment/spells/{spell.pk}/edit/").content.decode()
+    assert f'value="江苏省{"苏州市" if city else ""}"' in edit and 'list="destination-options"' in edit
+
+
+@pytest.mark.parametrize(
+    "typed, message",
+    [
+        ("", "省外务工须填写务工所在省"),
+        ("火星", "找不到名为“火星”"),
+        ("山东省", "务工所在省是本省"),
+        ("朝阳区", "级区划"),
+    ],
+)
+def test_a_wrong_destination_is_named_on_its_field_and_saves_nothing(
+    client, shanting_operator, make_person, typed, message
+):
+    person = make_person()
+    client.force_login(shanting_operator)
+
+    page = client.post(
+        f"/employment/people/{person.pk}/spells/new/",
+        spell_post(work_area="out_of_province", destination=typed),
+    )
+
+    assert page.status_code == 200
+    errors = page.context["form"].errors
+    assert any(message in e for e in errors.get("destination", []) + errors.get("work_area", [])), errors
     assert not Employment.objects.exists()
 
 
@@ -129,3 +181,30 @@ def test_a_spell_an_instrument_owns_cannot_be_changed_from_the_page(
 
     assert "请在就业帮扶车间中修改" in response.content.decode()
     assert Employment.objects.filter(pk=spell.pk).exists()
+
+
+def test_those_who_may_import_find_the_monthly_report_in_the_menu_dashboard_and_ledger(
+    client, shanting_operator
+):
+    client.force_login(shanting_operator)
+    address = 'href="/imports/new/employment/"'
+
+    home, dashboard, ledger_page = (
+        client.get(p).content.decode() for p in ("/", "/monitoring/", "/registry/")
+    )
+
+    assert f"{address}>务工月报</a>" in home
+    assert address in dashboard and "导入务工月报" in dashboard
+    assert address in ledger_page and "导入务工月报" in ledger_page
+    assert client.get("/imports/new/employment/").status_code == 200
+
+
+def test_those_who_may_not_import_see_no_entry(client, make_user):
+    from conftest import ZAOZHUANG
+    from fangfan.accounts.roles import Role
+
+    client.force_login(make_user(Role.CITY, ZAOZHUANG))
+
+    pages = [client.get(p).content.decode() for p in ("/", f"/monitoring/?region={ZAOZHUANG}", "/registry/")]
+
+    assert all("/imports/new/employment/" not in html for html in pages)

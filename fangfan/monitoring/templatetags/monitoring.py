@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import template
 
 register = template.Library()
@@ -23,7 +25,7 @@ def pp(value):
     """Percentage points: '+1.5个百分点'."""
     if value in (None, ""):
         return "—"
-    return f"{value:+}个百分点"
+    return f"{Decimal(str(value)):+}个百分点"
 
 
 @register.filter
@@ -32,3 +34,11 @@ def thousands(value):
     if value in (None, ""):
         return "—"
     return f"{int(value):,}"
+
+
+@register.simple_tag
+def change_url(region, month, indicator, basis):
+    """The page behind a 同比/环比/季节调整环比: the months compared and the people who came and went."""
+    from fangfan.monitoring.changes import change_url as url
+
+    return url(region, month, indicator, basis)

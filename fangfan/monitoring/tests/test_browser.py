@@ -69,3 +69,35 @@ def test_the_dashboard_fits_a_phone(browser, city):
     width = browser.page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"the dashboard scrolls sideways on a phone ({width}px)"
     browser.screenshot("monitoring-dashboard-phone")
+
+
+def test_a_county_renamed_since_the_map_was_made_is_drawn_and_opens_its_people(
+    browser, make_user, make_person, make_spell
+):
+    penglai = "370614"  # 2020: 蓬莱市 and 长岛县 made 蓬莱区; the map still draws the two
+    make_spell(make_person(first_village(penglai)), add_months(NOW, -3))
+    browser.login(make_user(Role.CITY, "370600000000"))
+    browser.open(f"/monitoring/?region=370600000000&month={add_months(NOW, -1):%Y-%m}")
+    page = browser.page
+    page.wait_for_selector("#chart-map[data-ready='1'] canvas")
+
+    area = page.evaluate(
+        """(code) => {
+          const el = document.getElementById('chart-map');
+          el.scrollIntoView({block: 'center', behavior: 'instant'});
+          const chart = echarts.getInstanceByDom(el);
+          const series = chart.getModel().getSeriesByIndex(0);
+          const region = series.coordinateSystem.getRegion(code);
+          const [x, y] = chart.convertToPixel({seriesIndex: 0}, region.getCenter());
+          const box = el.getBoundingClientRect();
+          const item = chart.getOption().series[0].data.find((d) => d.name === code);
+          return {x: box.left + x, y: box.top + y, value: item.value, parts: region.geometries.length};
+        }""",
+        penglai,
+    )
+    browser.screenshot("monitoring-map-renamed-county")
+    assert area["value"] == 1 and area["parts"] >= 2  # 蓬莱市 and 长岛县, joined
+    page.mouse.click(area["x"], area["y"])
+    page.wait_for_url("**/figures/employment.employed/**")
+
+    assert page.locator("#figure-total").inner_text() == "1"

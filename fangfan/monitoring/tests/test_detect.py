@@ -74,6 +74,22 @@ def test_average_income_falling_year_on_year_raises_an_alert(make_person, make_s
     assert AlertRule.REGION_YOY_EMPLOYED not in found
 
 
+def test_average_income_within_the_line_or_in_a_small_region_raises_no_yoy_alert(
+    make_person, make_spell, rule_for_province
+):
+    rule_for_province(region_min_employed=3, yoy_fall_pct=30)
+    for _ in range(4):
+        person = make_person()
+        make_spell(person, add_months(NOW, -14), add_months(NOW, -3) - dt.timedelta(days=1), income=4000)
+        make_spell(person, add_months(NOW, -3), income=3000, employer="新单位")  # −25%
+
+    assert AlertRule.REGION_YOY_INCOME not in region_alerts(LAST)
+    rule_for_province(region_min_employed=5, yoy_fall_pct=10)
+    assert AlertRule.REGION_YOY_INCOME not in region_alerts(LAST)
+    rule_for_province(region_min_employed=3, yoy_fall_pct=10)
+    assert AlertRule.REGION_YOY_INCOME in region_alerts(LAST)
+
+
 def test_the_spring_festival_is_not_an_alarm_when_it_matches_last_year(
     make_person, make_spell, rule_for_province
 ):
@@ -105,6 +121,26 @@ def test_average_income_falling_month_on_month_raises_an_alert(make_person, make
     assert AlertRule.REGION_MOM_EMPLOYED not in found
 
 
+def test_an_income_dip_that_matches_last_years_raises_no_month_on_month_alert(
+    make_person, make_spell, rule_for_province
+):
+    rule_for_province(region_min_employed=3, mom_fall_pct=5)
+    february, last_february = dt.date(2026, 2, 1), dt.date(2025, 2, 1)
+    for _ in range(4):
+        person = make_person()
+        for year in (2025, 2026):  # every year, February pays 3000 instead of 4000
+            make_spell(
+                person, dt.date(year - 1, 3, 1), dt.date(year, 1, 31), income=4000, employer=f"甲{year}"
+            )
+            make_spell(person, dt.date(year, 2, 1), dt.date(year, 2, 28), income=3000, employer=f"乙{year}")
+    found = region_alerts(february)
+
+    assert AlertRule.REGION_MOM_INCOME not in found
+    assert AlertRule.REGION_MOM_INCOME in region_alerts(last_february)  # no year before it to compare
+    rule_for_province(region_min_employed=5, mom_fall_pct=5)
+    assert AlertRule.REGION_MOM_INCOME not in region_alerts(last_february)
+
+
 def test_a_target_behind_its_pace_raises_an_alert_and_one_on_pace_does_not(make_person, make_spell):
     for _ in range(4):
         make_spell(make_person(), add_months(NOW, -15))
@@ -133,6 +169,18 @@ def test_work_lost_fires_after_n_days_without_a_new_spell(make_person, make_spel
 
     assert set(found) == {f"person:{lost.pk}"}
     assert found[f"person:{lost.pk}"].basis == (TODAY - dt.timedelta(days=45)).isoformat()
+
+
+def test_work_lost_leaves_out_inflow_workers_as_the_other_person_rules_do(make_person, make_spell):
+    inflow = make_person(with_household=False, origin=region("14"), relation_to_head="")
+    make_spell(inflow, add_months(NOW, -6), TODAY - dt.timedelta(days=45))
+    local = make_person()
+    make_spell(local, add_months(NOW, -6), TODAY - dt.timedelta(days=45))
+
+    found = person_alerts(AlertRule.WORK_LOST)
+
+    assert set(found) == {f"person:{local.pk}"}
+    assert f"person:{inflow.pk}" not in person_alerts(AlertRule.UNEMPLOYED)
 
 
 def test_a_province_may_wait_longer_before_work_lost_fires(make_person, make_spell, rule_for_province):
@@ -207,13 +255,29 @@ def test_a_household_projected_below_the_monitoring_line_fires(make_person, make
     unknown = registry.create_household(
         None, number="L-unknown", village=first_village(SHANTING[:6]), household_type="exited"
     )
-    make_person(household=unknown)
+    make_person(household=unknown)  # a labourer out of work, 家庭其他年收入 not recorded: projected 0
 
     found = person_alerts(AlertRule.HOUSEHOLD_LINE)
 
-    assert set(found) == {f"household:{poor.pk}"}
+    assert set(found) == {f"household:{poor.pk}", f"household:{unknown.pk}"}
     assert "6300" in found[f"household:{poor.pk}"].summary
+    assert found[f"household:{poor.pk}"].detail["other_income_recorded"] is True
     assert f"household:{fine.pk}" not in found
+
+
+def test_a_household_without_other_income_is_projected_with_none_and_says_so(make_person, make_spell):
+    village = first_village(SHANTING[:6])
+    unknown = registry.create_household(None, number="L-unknown", village=village, household_type="exited")
+    make_spell(make_person(village, household=unknown), add_months(NOW, -6), income=500)
+    earning = registry.create_household(None, number="L-earning", village=village, household_type="exited")
+    make_spell(make_person(village, household=earning), add_months(NOW, -6), income=1000)
+
+    found = person_alerts(AlertRule.HOUSEHOLD_LINE)
+
+    assert set(found) == {f"household:{unknown.pk}"}  # 500 × 3 × 4 = 6,000 < 7,600 ≤ 12,000
+    alert = found[f"household:{unknown.pk}"]
+    assert "6000" in alert.summary and "未填报家庭其他年收入，按0元计" in alert.summary
+    assert alert.detail["other_income_recorded"] is False
 
 
 def test_rules_follow_each_province_and_city_separately(rule_for_province):

@@ -120,3 +120,24 @@ def test_a_target_shows_progress_and_the_expected_pace(make_person, make_spell):
     assert june.percent == Decimal("40.0")
     assert june.behind
     assert expected(Decimal(12), Decimal(10), 3) == Decimal(10)
+
+
+def test_the_json_changes_cover_every_area_and_organised_work(make_person, make_spell):
+    last, month = add_months(NOW, -2), add_months(NOW, -1)
+    for _ in range(2):
+        make_spell(make_person(), last, area="out_of_province", organised=True)
+    make_spell(make_person(), last, area="in_province")
+    make_spell(make_person(), month, area="out_of_province", organised=True)
+    make_spell(make_person(), month, area="in_province")
+    make_spell(make_person(), month, area="in_province")
+    out = StringIO()
+
+    call_command("indicators", "--region", "3704", "--month", month.strftime("%Y-%m"), "--json", stdout=out)
+
+    data = json.loads(out.getvalue())
+    assert (data["out_of_province"], data["in_province"], data["organised"]) == (3, 3, 3)
+    assert data["mom"]["out_of_province"] == "50.0"
+    assert data["mom"]["in_province"] == "200.0"
+    assert data["mom"]["organised"] == "50.0"
+    assert data["yoy"]["out_of_province"] is None  # nobody a year before: no base
+    assert set(data["mom_seasonal"]) >= {"out_of_province", "in_province", "organised", "employed"}

@@ -1,6 +1,7 @@
 """An alert's life: assigned, helped, resolved or closed; every step audited and scoped."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -119,3 +120,41 @@ def test_an_intervention_needs_its_facts(alert, shanting_operator):
 
     assert set(error.value.message_dict) == {"kind", "on", "notes"}
     assert alert.status == AlertStatus.NEW
+
+
+def test_the_alert_list_shows_the_months_new_and_resolved_alerts_with_their_lists(
+    client, shanting_operator, make_person
+):
+    today = timezone.localdate()
+    people = [make_person() for _ in range(3)]
+    for n, (person, detected, status) in enumerate(
+        [
+            (people[0], today, "new"),
+            (people[1], today, "resolved"),
+            (people[2], today - dt.timedelta(days=70), "new"),  # found before this month
+        ]
+    ):
+        Alert.objects.create(
+            rule="unemployed",
+            subject=f"person:{person.pk}",
+            basis=str(n),
+            region_id=person.village_id,
+            person=person,
+            summary="x",
+            status=status,
+            detected_on=detected,
+            due_on=detected + dt.timedelta(days=15),
+            resolved_at=timezone.now() if status == "resolved" else None,
+        )
+    client.force_login(shanting_operator)
+
+    page = client.get(f"/monitoring/alerts/?region={SHANTING}")
+
+    html = page.content.decode().split('id="alert-month"')[1]
+    found = re.findall(r'href="(/figures/monitoring\.(?:alerts|resolved_alerts)/[^"]+)"[^>]*>(\d+)<', html)
+    assert [(url.split("/")[2], n) for url, n in found] == [
+        ("monitoring.alerts", "2"),
+        ("monitoring.resolved_alerts", "1"),
+    ]
+    for url, n in found:
+        assert client.get(url.replace("&amp;", "&")).context["total"] == int(n)

@@ -65,6 +65,8 @@ def alert_list(request):
             "rule": rule,
             "rules": AlertRule.choices,
             "rows": [(a, a.overdue_on(today)) for a in page.items],
+            "today": today,
+            "month_first": today.replace(day=1),
             "places": township_village_names(villages),
             "can_scan": found.can("monitoring.assign"),
             "can_rules": found.can("monitoring.rules"),

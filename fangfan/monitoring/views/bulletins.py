@@ -47,7 +47,7 @@ def bulletin(request):
     }
     if region is None:
         return render(request, "monitoring/bulletin.html", context)
-    built = ranking.build(region, month)
+    built = ranking.build(region, month, request.GET.get("rank_by"))
     rows = built.as_json()
     title = f"{region.name}{month:%Y年%-m月}脱贫人口务工情况通报"
     if request.GET.get("format") == "xlsx":
@@ -56,18 +56,18 @@ def bulletin(request):
     form = BulletinForm(request.POST or None, initial={"title": title})
     if request.method == "POST" and form.is_valid():
         try:
-            issued = services.issue_bulletin(request.user, region, month, **form.cleaned_data)
+            issued = services.issue_bulletin(
+                request.user, region, month, rank_by=built.rank_by, **form.cleaned_data
+            )
         except ValidationError as exc:
             for message in exc.messages:
                 form.add_error(None, message)
         else:
             messages.success(request, "通报已签发。")
             return redirect(issued)
-    regions = {line.region.code: line.region for line in built.lines}
-    for row in rows:
-        row["url"] = dashboard.figure_url("employment.employed", regions[row["code"]], month)
     context |= {
-        "rows": rows,
+        "rows": ranking.links(rows, month),
+        "ranking": built,
         "title": title,
         "form": form,
         "fell": sum(1 for r in rows if r["fell"]),
@@ -87,5 +87,9 @@ def bulletin_detail(request, pk: int):
     return render(
         request,
         "monitoring/bulletin_detail.html",
-        {"bulletin": item, "rows": item.rows, "fell": sum(1 for r in item.rows if r["fell"])},
+        {
+            "bulletin": item,
+            "rows": ranking.links(item.rows, item.month),
+            "fell": sum(1 for r in item.rows if r["fell"]),
+        },
     )

@@ -27,6 +27,7 @@ class Command(BaseCommand):
             when = dt.datetime.strptime(month, "%Y-%m").date() if month else ledger.current_month()
         except ValueError:
             raise CommandError(f"月份“{month}”格式应为 YYYY-MM") from None
+        ledger.horizon()  # a month begun since the last write is rolled forward first
         data = indicators(area, when).as_json()
         data["targets"] = [p.as_json() for p in progress_of(area, when)]
         if json:
@@ -36,6 +37,8 @@ class Command(BaseCommand):
         for key, label in (
             ("employed", "务工规模"),
             ("migrant", "外出"),
+            ("out_of_province", "省外"),
+            ("in_province", "省内县外"),
             ("local", "就近"),
             ("organised", "有组织劳务输出"),
             ("income", "务工收入（元）"),

@@ -138,25 +138,54 @@
     });
   }
 
-  if (data.map) {
+  // Areas are keyed by today's county code: the package's old codes (撤县设区 …) are mapped through
+  // data.map.aliases, and old areas that make one county today are joined into one shape.
+  function multi(geometry) {
+    const polygon = geometry.type === "Polygon";
+    return {
+      coordinates: polygon ? [geometry.coordinates] : geometry.coordinates,
+      encodeOffsets: geometry.encodeOffsets && (polygon ? [geometry.encodeOffsets] : geometry.encodeOffsets),
+    };
+  }
+
+  function join(features) {
+    if (features.length === 1) return features[0].geometry;
+    const parts = features.map((f) => multi(f.geometry));
+    const joined = { type: "MultiPolygon", coordinates: parts.flatMap((p) => p.coordinates) };
+    if (parts.every((p) => p.encodeOffsets)) joined.encodeOffsets = parts.flatMap((p) => p.encodeOffsets);
+    return joined;
+  }
+
+  if (data.map && data.map.files.length) {
     Promise.all(data.map.files.map((file) => fetch(file).then((r) => r.json())))
       .then((parts) => {
-        const names = Object.fromEntries(data.map.areas.map((a) => [a.code, a.name]));
-        const features = [];
+        const areas = Object.fromEntries(data.map.areas.map((a) => [a.code, a]));
+        const aliases = data.map.aliases || {};
+        const byCode = new Map();
         parts.forEach((part) => {
           (part.features || []).forEach((f) => {
-            f.properties = Object.assign({}, f.properties, { name: names[String(f.id)] || f.properties.name });
-            features.push(f);
+            const code = aliases[String(f.id)] || String(f.id);
+            if (!byCode.has(code)) byCode.set(code, []);
+            byCode.get(code).push(f);
           });
         });
+        const features = Array.from(byCode, ([code, found]) => ({
+          type: "Feature",
+          id: code,
+          properties: Object.assign({}, found[0].properties, { name: code }),
+          geometry: join(found),
+        }));
         const geo = { type: "FeatureCollection", features: features, UTF8Encoding: parts.some((p) => p.UTF8Encoding) };
         window.echarts.registerMap(data.map.name, geo);
-        const values = data.map.areas.map((a) => a.value);
+        const title = (code) => (areas[code] ? areas[code].name : code);
         chart("chart-map", {
-          tooltip: { trigger: "item", formatter: (p) => `${p.name}：${p.value === undefined || isNaN(p.value) ? "—" : p.value}人` },
+          tooltip: {
+            trigger: "item",
+            formatter: (p) => `${title(p.name)}：${p.value === undefined || isNaN(p.value) ? "—" : p.value}人`,
+          },
           visualMap: {
             min: 0,
-            max: Math.max(1, ...values),
+            max: Math.max(1, ...data.map.areas.map((a) => a.value)),
             left: "left",
             bottom: 0,
             text: ["高", "低"],
@@ -168,8 +197,8 @@
               type: "map",
               map: data.map.name,
               roam: false,
-              label: { show: data.map.files.length === 1, fontSize: 10 },
-              data: data.map.areas.map((a) => ({ name: a.name, value: a.value, url: a.url })),
+              label: { show: data.map.files.length === 1, fontSize: 10, formatter: (p) => title(p.name) },
+              data: data.map.areas.map((a) => ({ name: a.code, value: a.value, url: a.url })),
             },
           ],
         });
