@@ -10,7 +10,6 @@ disability: the seed asks for competence, not such bars.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from decimal import Decimal
 from typing import Any
 
@@ -19,6 +18,8 @@ from django.db import transaction
 from django.db.models import Q, Sum
 
 from fangfan.audit import services as audit
+from fangfan.core import money
+from fangfan.core.money import yuan
 from fangfan.employment.models import EmploymentKind, Source
 from fangfan.employment.rules import is_active_in_month
 from fangfan.regions.codes import Level
@@ -151,13 +152,6 @@ def close_post(actor: Any, post: PublicPost, on: dt.date, reason: str) -> Public
     )
 
 
-def _account(value: str) -> str:
-    account = re.sub(r"[\s-]", "", value or "")
-    if account and not re.fullmatch(r"\d{8,32}", account):
-        raise ValidationError({"bank_account": "银行账号应为8至32位数字"})
-    return account
-
-
 def _sync(actor: Any, appointment: PostAppointment) -> None:
     post = appointment.post
     spell = sync_spell(
@@ -219,7 +213,7 @@ def appoint(
         start=start,
         contract_end=contract_end,
         bank_name=bank_name.strip(),
-        bank_account=_account(bank_account),
+        bank_account=money.bank_account(bank_account),
     )
     audit.record(
         actor,
@@ -261,7 +255,7 @@ def update_appointment(actor: Any, appointment: PostAppointment, **changes: Any)
         k: v.strip() for k, v in changes.items() if k in ("bank_name", "bank_account") and v and v.strip()
     }
     if "bank_account" in allowed:
-        allowed["bank_account"] = _account(allowed["bank_account"])
+        allowed["bank_account"] = money.bank_account(allowed["bank_account"])
     return _save(actor, appointment, "posts.appointment.update", allowed, post.village_id, _context(post))
 
 
@@ -338,7 +332,7 @@ def pay(actor: Any, record: PostAttendance, amount: Decimal, on: dt.date) -> Pos
     amount = Decimal(amount)
     remaining = record.due - paid_total(record)
     if amount <= 0 or amount > remaining:
-        raise ValidationError({"amount": f"发放金额应大于0且不超过未发金额{rules.yuan(remaining)}元"})
+        raise ValidationError({"amount": f"发放金额应大于0且不超过未发金额{yuan(remaining)}元"})
     if on < record.month:
         raise ValidationError({"on": "发放日期不能早于补贴月份"})
     person = appointment.person

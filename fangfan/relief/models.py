@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from fangfan.core.money import yuan
 from fangfan.employment.models import Employment
 from fangfan.employment.rules import active_between_q
 from fangfan.regions.models import Region, RegionRule, RegionScopedQuerySet
@@ -288,6 +289,4 @@ class WagePayment(models.Model):
 
     @property
     def explanation(self) -> str:
-        from .rules import yuan
-
         return f"{self.days.normalize():f}天 × {yuan(self.daily_wage)}元 = {yuan(self.due)}元"

@@ -10,7 +10,6 @@ named workers without a spell.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from decimal import Decimal
 from typing import Any
 
@@ -20,6 +19,8 @@ from django.db.models import Sum
 
 from fangfan.accounts.policy import ScopePolicy
 from fangfan.audit import services as audit
+from fangfan.core import money
+from fangfan.core.money import yuan
 from fangfan.employment.models import EmploymentKind, Source
 from fangfan.employment.rules import month_bounds
 from fangfan.regions.codes import Level
@@ -119,13 +120,6 @@ def update_project(actor: Any, project: WorkReliefProject, **changes: Any) -> Wo
     return _save(actor, project, "relief.project.update", changes, project.village_id, _context(project))
 
 
-def _account(value: str) -> str:
-    account = re.sub(r"[\s-]", "", value or "")
-    if account and not re.fullmatch(r"\d{8,32}", account):
-        raise ValidationError({"bank_account": "银行账号应为8至32位数字"})
-    return account
-
-
 @transaction.atomic
 def register_worker(
     actor: Any,
@@ -163,7 +157,7 @@ def register_worker(
     details = {
         "phone": (phone or "").strip(),
         "bank_name": (bank_name or "").strip(),
-        "bank_account": _account(bank_account),
+        "bank_account": money.bank_account(bank_account),
     }
     if worker is None:
         authorise(actor, "relief.edit", village.code)
@@ -267,7 +261,11 @@ def update_worker(
 ) -> ReliefWorker:
     """A worker's phone and wage account; blank values leave the current ones (lines already closed keep theirs)."""
     authorise(actor, "relief.edit", worker.village_id)
-    given = {"phone": phone.strip(), "bank_name": bank_name.strip(), "bank_account": _account(bank_account)}
+    given = {
+        "phone": phone.strip(),
+        "bank_name": bank_name.strip(),
+        "bank_account": money.bank_account(bank_account),
+    }
     changes = {k: v for k, v in given.items() if v}
     return _save(actor, worker, "relief.worker.update", changes, worker.village_id, {})
 
@@ -456,7 +454,7 @@ def pay(actor: Any, payment: WagePayment, amount: Decimal, on: dt.date) -> WageP
         )
     amount = Decimal(amount)
     if amount < 0 or amount > payment.due:
-        raise ValidationError(f"实发金额应在0至应发金额{rules.yuan(payment.due)}元之间")
+        raise ValidationError(f"实发金额应在0至应发金额{yuan(payment.due)}元之间")
     return _save(
         actor,
         payment,

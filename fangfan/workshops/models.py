@@ -10,17 +10,12 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from fangfan.core.money import yuan
 from fangfan.employment.models import Employment
 from fangfan.employment.rules import active_between_q
 from fangfan.regions.codes import ancestor_codes
 from fangfan.regions.models import Region, RegionRule, RegionScopedQuerySet
 from fangfan.registry.models import Person
-
-
-def yuan(value: Decimal) -> str:
-    """1000.00 -> '1000', 1636.5 -> '1636.50'."""
-    value = Decimal(value)
-    return f"{value:.0f}" if value == value.to_integral_value() else f"{value:.2f}"
 
 
 class WorkshopKind(models.TextChoices):

@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from fangfan.core.money import yuan
 from fangfan.employment.rules import month_bounds
 
-from .models import AwardTier, AwardTierKind, Track, Workshop, WorkshopRule, WorkshopWorker, yuan
+from .models import AwardTier, AwardTierKind, Track, Workshop, WorkshopRule, WorkshopWorker
 
 
 @dataclass
