@@ -14,9 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from fangfan.accounts.policy import require
 from fangfan.audit import services as audit
 from fangfan.audit.models import AccessAction
 from fangfan.core import xlsx
+from fangfan.core.forms import apply_errors
 from fangfan.core.masking import mask_id_number
 from fangfan.core.pagination import keyset_page
 from fangfan.quality.models import Finding
@@ -27,7 +29,6 @@ from . import integrity, services
 from .forms import CadreForm
 from .kinds import KINDS
 from .models import PostAppointment, PostAttendance, PostPayment, PostType, VillageCadre, WorkTime
-from .views import form_errors, policy_for
 
 HEADERS = [
     "岗位名称",
@@ -93,7 +94,7 @@ def ledger_rows(request):
 
 
 def ledger(request):
-    policy = policy_for(request, "posts.view")
+    policy = require(request, "posts.view")
     region, status, qs = ledger_rows(request)
     page = keyset_page(qs, request.GET.get("after"))
     today = timezone.localdate()
@@ -125,7 +126,7 @@ def ledger(request):
 
 
 def export(request):
-    policy = policy_for(request, "posts.export")
+    policy = require(request, "posts.export")
     region, status, qs = ledger_rows(request)
     items = list(qs.order_by("post__village_id", "post__name", "start"))
     places = township_village_names(a.post.village_id for a in items)
@@ -173,7 +174,7 @@ def export(request):
 
 @require_POST
 def run_checks(request):
-    policy = policy_for(request, "quality.detect")
+    policy = require(request, "quality.detect")
     region = visible_region(request.user, request.POST.get("region")) or policy.region
     results = integrity.run(request.user, region, timezone.localdate())
     created = sum(r.created for r in results.values())
@@ -187,7 +188,7 @@ def run_checks(request):
 
 
 def cadres(request):
-    policy = policy_for(request, "posts.view")
+    policy = require(request, "posts.view")
     region = visible_region(request.user, request.GET.get("region"))
     qs = (
         VillageCadre.objects.visible_to(request.user).in_region(region).select_related("household", "village")
@@ -207,14 +208,14 @@ def cadres(request):
 
 
 def cadre_form(request, pk: int | None = None):
-    policy_for(request, "posts.edit")
+    require(request, "posts.edit")
     cadre = get_object_or_404(VillageCadre.objects.visible_to(request.user), pk=pk) if pk else None
     form = CadreForm(request.POST or None, user=request.user, instance=cadre)
     if request.method == "POST" and form.is_valid():
         try:
             cadre = services.save_cadre(request.user, cadre, **form.cleaned_data)
         except ValidationError as exc:
-            form_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, f"已保存村干部{cadre.name}。")
             return redirect(f"{reverse('posts:cadres')}?region={cadre.village_id}")

@@ -3,7 +3,7 @@
 按需设岗 (:func:`create_post`), 以岗聘任 (:func:`appoint`, :func:`renew`), 在岗领补
 (:func:`record_attendance`, :func:`pay`) and 有序退岗 (:func:`exit_post`). An
 appointment is an employment spell of the holder, created once through
-:func:`fangfan.workshops.spells.sync_spell`. Nobody is refused for age or
+:func:`fangfan.cooperation.kit.spells.sync_spell`. Nobody is refused for age or
 disability: the seed asks for competence, not such bars.
 """
 
@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Q, Sum
 
 from fangfan.audit import services as audit
+from fangfan.cooperation.kit.spells import place_of_work, sync_spell
 from fangfan.core import money
 from fangfan.core.money import yuan
 from fangfan.employment.models import EmploymentKind, Source
@@ -26,7 +27,6 @@ from fangfan.regions.codes import Level
 from fangfan.registry import idnumber
 from fangfan.registry.models import Household, Person
 from fangfan.registry.services import authorise
-from fangfan.workshops.spells import sync_spell
 
 from . import rules
 from .models import (
@@ -154,22 +154,19 @@ def close_post(actor: Any, post: PublicPost, on: dt.date, reason: str) -> Public
 
 def _sync(actor: Any, appointment: PostAppointment) -> None:
     post = appointment.post
-    spell = sync_spell(
+    sync_spell(
         actor,
         appointment,
         person=appointment.person,
         source=Source.PUBLIC_POST,
         kind=EmploymentKind.PUBLIC_POST,
-        village_code=post.village_id,
-        employer=f"乡村公益性岗位：{post.name}（{post.employer}）",
+        employer=f"乡村公益性岗位：{post.name}（{post.employer}）"[:200],
         start=appointment.start,
         end=appointment.exited_on,
         monthly_income=post.subsidy,
         notes=f"{post.get_work_time_display()}{post.get_post_type_display()}",
+        **place_of_work(post.village, appointment.person.village_id),
     )
-    if appointment.spell_id != spell.pk:
-        appointment.spell = spell
-        appointment.save(update_fields=["spell", "updated_at"])
 
 
 @transaction.atomic

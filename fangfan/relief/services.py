@@ -3,7 +3,7 @@
 Each function takes the acting user first, checks capability and scope,
 writes with ``save(update_fields=…)`` and records an audit event. A hire of a
 registry person is an employment spell of that person, created once through
-:func:`fangfan.workshops.spells.sync_spell`; other local labourers are kept as
+:func:`fangfan.cooperation.kit.spells.sync_spell`; other local labourers are kept as
 named workers without a spell.
 """
 
@@ -19,6 +19,7 @@ from django.db.models import Sum
 
 from fangfan.accounts.policy import ScopePolicy
 from fangfan.audit import services as audit
+from fangfan.cooperation.kit.spells import place_of_work, sync_spell
 from fangfan.core import money
 from fangfan.core.money import yuan
 from fangfan.employment.models import EmploymentKind, Source
@@ -27,7 +28,6 @@ from fangfan.regions.codes import Level
 from fangfan.registry import idnumber
 from fangfan.registry.models import Person
 from fangfan.registry.services import authorise
-from fangfan.workshops.spells import sync_spell
 
 from . import rules
 from .models import (
@@ -190,22 +190,19 @@ def _sync(actor: Any, hire: ReliefHire) -> None:
     else:
         income = hire.daily_wage * ESTIMATED_DAYS
         note = f"以工代赈：月收入按日工资×{ESTIMATED_DAYS}天估算，结算后按实际劳务报酬更新"
-    spell = sync_spell(
+    sync_spell(
         actor,
         hire,
         person=person,
         source=Source.WORK_RELIEF,
         kind=EmploymentKind.WORK_RELIEF,
-        village_code=hire.project.village_id,
-        employer=hire.project.name,
+        employer=hire.project.name[:200],
         start=hire.start,
         end=hire.end,
         monthly_income=income,
         notes=note,
+        **place_of_work(hire.project.village, person.village_id),
     )
-    if hire.spell_id != spell.pk:
-        hire.spell = spell
-        hire.save(update_fields=["spell", "updated_at"])
 
 
 def _check_hire(data: dict[str, Any]) -> None:

@@ -248,10 +248,6 @@ class WorkshopWorker(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("workshops:detail", args=[self.workshop_id])
 
-    @property
-    def source_ref(self) -> str:
-        return f"workshops.workshopworker:{self.pk}"
-
 
 class EvaluationQuerySet(RegionScopedQuerySet):
     region_field = "workshop__village"

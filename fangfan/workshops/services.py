@@ -2,7 +2,8 @@
 
 Each function takes the acting user first, checks capability and scope,
 writes with ``save(update_fields=…)`` and records an audit event. A worker's
-job is an employment spell created and kept in step through :mod:`.spells`.
+job is an employment spell created and kept in step through
+:mod:`fangfan.cooperation.kit.spells`.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from fangfan.audit import services as audit
+from fangfan.cooperation.kit.spells import place_of_work, sync_spell
 from fangfan.employment.models import EmploymentKind, Source
 from fangfan.employment.rules import month_bounds
 from fangfan.regions.codes import Level
@@ -34,7 +36,6 @@ from .models import (
     WorkshopRule,
     WorkshopWorker,
 )
-from .spells import sync_spell
 
 WORKSHOP_FIELDS = (
     "name",
@@ -173,21 +174,18 @@ def _check_worker(data: dict[str, Any]) -> None:
 
 
 def _sync(actor: Any, worker: WorkshopWorker) -> None:
-    spell = sync_spell(
+    sync_spell(
         actor,
         worker,
         person=worker.person,
         source=Source.WORKSHOP,
         kind=EmploymentKind.WORKSHOP,
-        village_code=worker.workshop.village_id,
-        employer=worker.workshop.name,
+        employer=worker.workshop.name[:200],
         start=worker.start,
         end=worker.end,
         monthly_income=worker.monthly_wage,
+        **place_of_work(worker.workshop.village, worker.person.village_id),
     )
-    if worker.spell_id != spell.pk:
-        worker.spell = spell
-        worker.save(update_fields=["spell", "updated_at"])
 
 
 @transaction.atomic
