@@ -249,6 +249,42 @@ class WorkshopWorker(models.Model):
         return reverse("workshops:detail", args=[self.workshop_id])
 
 
+class WageQuerySet(RegionScopedQuerySet):
+    region_field = "worker__workshop__village"
+
+
+class WorkshopWage(models.Model):
+    """工资发放: the wages a workshop paid one worker for one month, and the day it paid them.
+    Awards count the months with wages paid and the sum actually paid, from these rows."""
+
+    worker = models.ForeignKey(
+        WorkshopWorker, verbose_name="务工人员", on_delete=models.PROTECT, related_name="wages"
+    )
+    month = models.DateField("工资月份", help_text="该月1日")
+    amount = models.DecimalField(
+        "实发工资（元）", max_digits=10, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+    )
+    paid_on = models.DateField("发放日期")
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = WageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "车间工资发放"
+        ordering = ["-month", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["worker", "month"], name="unique_workshop_wage_month"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="workshop_wage_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.worker.person} {self.month:%Y年%m月}工资"
+
+    def get_absolute_url(self) -> str:
+        return reverse("workshops:wages", args=[self.worker_id])
+
+
 class EvaluationQuerySet(RegionScopedQuerySet):
     region_field = "workshop__village"
 

@@ -17,9 +17,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from fangfan.audit import services as audit
-from fangfan.cooperation.kit.spells import place_of_work, sync_spell
+from fangfan.cooperation.kit.spells import place_of_work, remove_spell, sync_spell
 from fangfan.employment.models import EmploymentKind, Source
-from fangfan.employment.rules import month_bounds
+from fangfan.employment.rules import is_active_in_month, month_bounds
 from fangfan.regions.codes import Level
 from fangfan.regions.models import Region
 from fangfan.registry.services import authorise
@@ -34,6 +34,7 @@ from .models import (
     WorkshopEvaluation,
     WorkshopKind,
     WorkshopRule,
+    WorkshopWage,
     WorkshopWorker,
 )
 
@@ -237,6 +238,111 @@ def update_worker(actor: Any, worker: WorkshopWorker, **changes: Any) -> Worksho
 
 def end_worker(actor: Any, worker: WorkshopWorker, end: dt.date) -> WorkshopWorker:
     return update_worker(actor, worker, end=end)
+
+
+@transaction.atomic
+def remove_worker(actor: Any, worker: WorkshopWorker) -> None:
+    """A job entered by mistake: the job and its employment spell go (both audited). A job with wages
+    recorded was real: it is ended, not removed, unless its wage lines are removed first."""
+    workshop = worker.workshop
+    authorise(actor, "workshops.edit", workshop.village_id)
+    if worker.wages.exists():
+        raise ValidationError(
+            f"{worker.person.name}已有工资发放记录，不能删除；如已离职请登记离职，确属误录请先删除其工资发放记录"
+        )
+    remove_spell(actor, worker, Source.WORKSHOP)
+    audit.record(
+        actor,
+        "workshops.worker.delete",
+        worker,
+        before=audit.snapshot(worker),
+        region_id=workshop.village_id,
+        context=_context(workshop),
+    )
+    worker.delete()
+
+
+WAGE_FIELDS = ("amount", "paid_on")
+
+
+def check_wage(worker: WorkshopWorker, data: dict[str, Any], today: dt.date) -> dict[str, Any]:
+    """A wage line's month (the 1st), amount and day paid, checked against the job; errors name the field."""
+    errors: dict[str, str] = {}
+    month, paid_on = data.get("month"), data.get("paid_on")
+    amount: Any = data.get("amount")
+    if month is None:
+        errors["month"] = "请填写工资月份"
+    else:
+        month = month.replace(day=1)
+        if not is_active_in_month(worker.start, worker.end, month.year, month.month):
+            until = f"至{worker.end:%Y年%m月%d日}" if worker.end else "至今"
+            errors["month"] = (
+                f"{worker.person.name}{month:%Y年%m月}不在岗（{worker.start:%Y年%m月%d日}{until}），不能登记工资"
+            )
+    if amount is None or Decimal(amount) <= 0:
+        errors["amount"] = "实发工资应大于0"
+    if paid_on is None:
+        errors["paid_on"] = "请填写发放日期"
+    elif month is not None and paid_on < month:
+        errors["paid_on"] = "发放日期不能早于工资月份"
+    elif paid_on > today:
+        errors["paid_on"] = "发放日期不能晚于今天"
+    if errors:
+        raise ValidationError(errors)
+    return {"month": month, "amount": Decimal(amount).quantize(Decimal("0.01")), "paid_on": paid_on}
+
+
+@transaction.atomic
+def record_wage(actor: Any, worker: WorkshopWorker, **data: Any) -> WorkshopWage:
+    """工资发放: what the workshop paid the worker for a month, and when. Entering the same month again
+    corrects it; entering the same values again changes nothing."""
+    workshop = worker.workshop
+    authorise(actor, "workshops.edit", workshop.village_id)
+    values = check_wage(worker, data, timezone.localdate())
+    wage = WorkshopWage.objects.filter(worker=worker, month=values["month"]).first()
+    if wage is None:
+        wage = WorkshopWage.objects.create(worker=worker, **values)
+        audit.record(
+            actor,
+            "workshops.wage.create",
+            wage,
+            after=audit.snapshot(wage, ["month", *WAGE_FIELDS]),
+            region_id=workshop.village_id,
+            context=_context(workshop),
+        )
+        return wage
+    before = audit.snapshot(wage, WAGE_FIELDS)
+    for key in WAGE_FIELDS:
+        setattr(wage, key, values[key])
+    old, new = audit.diff(before, audit.snapshot(wage, WAGE_FIELDS))
+    if new:
+        wage.save(update_fields=[*new, "updated_at"])
+        audit.record(
+            actor,
+            "workshops.wage.update",
+            wage,
+            before=old,
+            after=new,
+            region_id=workshop.village_id,
+            context=_context(workshop),
+        )
+    return wage
+
+
+@transaction.atomic
+def remove_wage(actor: Any, wage: WorkshopWage) -> None:
+    """A wage line entered by mistake."""
+    workshop = wage.worker.workshop
+    authorise(actor, "workshops.edit", workshop.village_id)
+    audit.record(
+        actor,
+        "workshops.wage.delete",
+        wage,
+        before=audit.snapshot(wage, ["month", *WAGE_FIELDS]),
+        region_id=workshop.village_id,
+        context=_context(workshop),
+    )
+    wage.delete()
 
 
 @transaction.atomic

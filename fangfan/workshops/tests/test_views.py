@@ -1,5 +1,6 @@
 import datetime as dt
 import io
+from decimal import Decimal
 
 import pytest
 from python_calamine import CalamineWorkbook
@@ -7,6 +8,7 @@ from python_calamine import CalamineWorkbook
 from conftest import region
 from fangfan.audit.models import AccessLog, AuditEvent
 from fangfan.employment.models import Employment
+from fangfan.workshops import services
 from fangfan.workshops.creditcode import check_char
 from fangfan.workshops.models import Workshop, WorkshopRule, WorkshopWorker
 
@@ -157,6 +159,15 @@ def test_the_person_page_shows_the_workshop_job(client, shanting_operator, staff
 def test_the_county_reviewer_approves_an_award_on_the_page(client, make_user, staffed):
     workshop, _ = staffed(5, start=dt.date(2025, 1, 1))
     Workshop.objects.filter(pk=workshop.pk).update(certified_on=dt.date(2025, 1, 1))
+    for worker in workshop.workers.all():
+        for month in range(1, 7):
+            services.record_wage(
+                None,
+                worker,
+                month=dt.date(2026, month, 1),
+                amount=Decimal(1500),
+                paid_on=dt.date(2026, month, 28),
+            )
     operator = make_user("county_operator", workshop.village_id[:6] + "000000")
     reviewer = make_user("county_reviewer", workshop.village_id[:6] + "000000")
 
