@@ -345,41 +345,56 @@ def remove_wage(actor: Any, wage: WorkshopWage) -> None:
     wage.delete()
 
 
+EVALUATION_FIELDS = ("qualifying", "meets_standard", "meets_base_standard", "track", "explanation")
+
+
 @transaction.atomic
 def evaluate_month(actor: Any, workshops: Any, year: int, month: int) -> list[WorkshopEvaluation]:
-    """动态管理: evaluate each certified, not exited workshop for the month and keep the history."""
+    """动态管理: evaluate each certified, not exited workshop for the month and keep the history.
+    Idempotent: a month evaluated again with the same result writes nothing; each evaluation that
+    is new or changed is one audit event in the workshop's trail."""
     first, last = month_bounds(year, month)
     results = []
-    changes = []
     for workshop in workshops.operating_between(first, last).select_related("village"):
         authorise(actor, "workshops.evaluate", workshop.village_id)
         rule = WorkshopRule.objects.for_region(workshop.village)
         result = rules.evaluate(workshop, year, month, rule)
-        values = {
-            "qualifying": result.qualifying,
-            "meets_standard": result.meets_standard,
-            "meets_base_standard": result.meets_base_standard,
-            "track": result.track,
-            "explanation": result.explanation,
-            "evaluated_by": actor if getattr(actor, "pk", None) else None,
-        }
-        evaluation, _ = WorkshopEvaluation.objects.update_or_create(
-            workshop=workshop, month=first, defaults=values
-        )
-        changes.append(
-            audit.Change(
-                "workshops.workshopevaluation",
-                str(evaluation.pk),
-                str(evaluation)[:200],
-                workshop.village_id,
-                None,
-                {"track": result.track, "qualifying": result.qualifying, "month": first.isoformat()},
+        values = {f: getattr(result, f) for f in EVALUATION_FIELDS}
+        by = actor if getattr(actor, "pk", None) else None
+        context = _context(workshop) | {"month": first.isoformat()}
+        evaluation = WorkshopEvaluation.objects.filter(workshop=workshop, month=first).first()
+        if evaluation is None:
+            evaluation = WorkshopEvaluation.objects.create(
+                workshop=workshop, month=first, evaluated_by=by, **values
             )
-        )
+            audit.record(
+                actor,
+                "workshops.evaluation.save",
+                evaluation,
+                after=audit.snapshot(evaluation, EVALUATION_FIELDS),
+                region_id=workshop.village_id,
+                context=context,
+            )
+        else:
+            before = audit.snapshot(evaluation, EVALUATION_FIELDS)
+            for key, value in values.items():
+                setattr(evaluation, key, value)
+            old, new = audit.diff(before, audit.snapshot(evaluation, EVALUATION_FIELDS))
+            if new:
+                evaluation.evaluated_by = by
+                evaluation.save(update_fields=[*new, "evaluated_by", "evaluated_at"])
+                audit.record(
+                    actor,
+                    "workshops.evaluation.save",
+                    evaluation,
+                    before=old,
+                    after=new,
+                    region_id=workshop.village_id,
+                    context=context,
+                )
         if workshop.track != result.track and _is_latest(workshop, first):
             _update(actor, workshop, "workshops.workshop.track", {"track": result.track})
         results.append(evaluation)
-    audit.record_many(actor, "workshops.evaluation.save", changes, {"month": first.isoformat()})
     return results
 
 
