@@ -18,6 +18,11 @@ from fangfan.registry.models import Person
 MONEY = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(Decimal(0))]}
 
 
+class LocalScope(models.TextChoices):
+    COUNTY = "county", "项目所在县（市、区）"
+    CITY = "city", "项目所在市"
+
+
 class ReliefRule(RegionRule):
     wage_share_min_pct = models.DecimalField(
         "劳务报酬占中央资金比例不低于（%）",
@@ -34,6 +39,14 @@ class ReliefRule(RegionRule):
         default=1,
         validators=[MinValueValidator(0)],
         help_text="1 表示次月月底前发放；逾期未足额发放的标记为拖欠。",
+    )
+
+    local_scope = models.CharField(
+        "当地农村劳动力的范围",
+        max_length=8,
+        choices=LocalScope.choices,
+        default=LocalScope.COUNTY,
+        help_text="户籍所在村在此范围内的才是当地农村劳动力；范围外的人员不能登记为以工代赈用工。",
     )
 
     edit_capability = "relief.rules"

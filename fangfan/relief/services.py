@@ -19,7 +19,7 @@ from django.db.models import Sum
 
 from fangfan.accounts.policy import ScopePolicy
 from fangfan.audit import services as audit
-from fangfan.cooperation.kit.spells import place_of_work, sync_spell
+from fangfan.cooperation.kit.spells import place_of_work, remove_spell, sync_spell
 from fangfan.core import money
 from fangfan.core.money import yuan
 from fangfan.employment.models import EmploymentKind, Source
@@ -65,6 +65,15 @@ ESTIMATED_DAYS = 22
 
 def _context(project: WorkReliefProject) -> dict[str, Any]:
     return {"relief_project": project.pk}
+
+
+def _worker_context(worker: ReliefWorker) -> dict[str, Any]:
+    return {"relief_worker": worker.pk}
+
+
+def _registry(actor: Any) -> Any:
+    """The registry as the actor may see it: a person outside their scope is not found, nor named."""
+    return Person.objects.all() if actor is None else Person.objects.visible_to(actor)
 
 
 def _check_project(data: dict[str, Any]) -> None:
@@ -139,17 +148,18 @@ def register_worker(
     name = "".join((name or "").split())
     if not name:
         raise ValidationError({"name": "请填写姓名"})
-    person = Person.objects.filter(id_number=number).first()
+    person = _registry(actor).filter(id_number=number).first()
     if person is not None:
         if person.name != name:
-            shown = (
-                person.name
-                if actor is None or ScopePolicy.of(actor).covers(person.village_id)
-                else "其他姓名"
-            )
-            raise ValidationError({"name": f"姓名与脱贫人口台账不一致（台账为“{shown}”），请核对"})
+            raise ValidationError({"name": f"姓名与脱贫人口台账不一致（台账为“{person.name}”），请核对"})
         village = person.village
     worker = ReliefWorker.objects.filter(id_number=number).first()
+    covered = worker is not None and (actor is None or ScopePolicy.of(actor).covers(worker.village_id))
+    if worker is not None and not covered:
+        # Registered by another area: its name and village are not shown, and it is not changed here.
+        if worker.name != name:
+            raise ValidationError({"name": "姓名与该身份证号已登记的姓名不一致，请核对"})
+        return worker
     if worker is not None and village is None:
         village = worker.village
     if village is None or village.level != Level.VILLAGE:
@@ -165,7 +175,12 @@ def register_worker(
             name=name, id_number=number, village=village, person=person, **details
         )
         audit.record(
-            actor, "relief.worker.create", worker, after=audit.snapshot(worker), region_id=worker.village_id
+            actor,
+            "relief.worker.create",
+            worker,
+            after=audit.snapshot(worker, ["name", "village", "person", "phone", "bank_name"]),
+            region_id=worker.village_id,
+            context=_worker_context(worker),
         )
         return worker
     if worker.name != name:
@@ -173,8 +188,8 @@ def register_worker(
     changes: dict[str, Any] = {k: v for k, v in details.items() if v}
     if person is not None and worker.person_id != person.pk:
         changes |= {"person": person, "village": person.village}
-    if changes and (actor is None or ScopePolicy.of(actor).covers(worker.village_id)):
-        _save(actor, worker, "relief.worker.update", changes, worker.village_id, {})
+    if changes:
+        _save(actor, worker, "relief.worker.update", changes, worker.village_id, _worker_context(worker))
     return worker
 
 
@@ -217,10 +232,18 @@ def _check_hire(data: dict[str, Any]) -> None:
         raise ValidationError(errors)
 
 
+def check_local(project: WorkReliefProject, worker_name: str, home_village: str) -> None:
+    """Only local rural labour is hired (ReliefRule.local_scope: the project's county by default)."""
+    check = rules.local_check(home_village, project, ReliefRule.objects.for_region(project.village))
+    if not check.ok:
+        raise ValidationError({"id_number": f"{worker_name}{check.text}"})
+
+
 @transaction.atomic
 def hire(actor: Any, project: WorkReliefProject, worker: ReliefWorker, **data: Any) -> ReliefHire:
     authorise(actor, "relief.edit", project.village_id)
     _check_hire(data)
+    check_local(project, worker.name, worker.village_id)
     if ReliefHire.objects.filter(project=project, worker=worker).exists():
         raise ValidationError({"id_number": f"{worker.name}已在本项目用工名单中"})
     item = ReliefHire.objects.create(
@@ -232,7 +255,7 @@ def hire(actor: Any, project: WorkReliefProject, worker: ReliefWorker, **data: A
         item,
         after=audit.snapshot(item),
         region_id=project.village_id,
-        context=_context(project),
+        context=_context(project) | _worker_context(worker),
     )
     _sync(actor, item)
     return item
@@ -243,13 +266,40 @@ def update_hire(actor: Any, item: ReliefHire, **changes: Any) -> ReliefHire:
     authorise(actor, "relief.edit", item.project.village_id)
     changes = {k: v for k, v in changes.items() if k in HIRE_FIELDS}
     _check_hire({f: getattr(item, f) for f in HIRE_FIELDS} | changes)
-    _save(actor, item, "relief.hire.update", changes, item.project.village_id, _context(item.project))
+    context = _context(item.project) | _worker_context(item.worker)
+    _save(actor, item, "relief.hire.update", changes, item.project.village_id, context)
     _sync(actor, item)
     return item
 
 
 def end_hire(actor: Any, item: ReliefHire, end: dt.date) -> ReliefHire:
     return update_hire(actor, item, end=end)
+
+
+@transaction.atomic
+def hire_labourer(actor: Any, project: WorkReliefProject, worker: dict[str, Any], **data: Any) -> ReliefHire:
+    """Register the labourer (or find them) and hire them, or neither."""
+    return hire(actor, project, register_worker(actor, **worker), **data)
+
+
+@transaction.atomic
+def remove_hire(actor: Any, item: ReliefHire) -> None:
+    """A hire entered by mistake: the hire and its employment spell go (both audited). A hire with
+    attendance or wages recorded was real: it is ended, not removed."""
+    project = item.project
+    authorise(actor, "relief.edit", project.village_id)
+    if item.attendance.exists() or item.payments.exists():
+        raise ValidationError(f"{item.worker.name}已有考勤或劳务报酬记录，不能删除；如已退场请登记退场日期")
+    remove_spell(actor, item, Source.WORK_RELIEF)
+    audit.record(
+        actor,
+        "relief.hire.delete",
+        item,
+        before=audit.snapshot(item),
+        region_id=project.village_id,
+        context=_context(project) | _worker_context(item.worker),
+    )
+    item.delete()
 
 
 @transaction.atomic
@@ -264,14 +314,14 @@ def update_worker(
         "bank_account": money.bank_account(bank_account),
     }
     changes = {k: v for k, v in given.items() if v}
-    return _save(actor, worker, "relief.worker.update", changes, worker.village_id, {})
+    return _save(actor, worker, "relief.worker.update", changes, worker.village_id, _worker_context(worker))
 
 
 @transaction.atomic
 def link_registry(actor: Any, worker: ReliefWorker) -> ReliefWorker:
     """Look the worker up in the registry again (a person may be registered after being hired)."""
     authorise(actor, "relief.edit", worker.village_id)
-    person = Person.objects.filter(id_number=worker.id_number).first()
+    person = _registry(actor).filter(id_number=worker.id_number).first()
     if person is None or worker.person_id == person.pk:
         return worker
     if person.name != worker.name:
@@ -282,7 +332,7 @@ def link_registry(actor: Any, worker: ReliefWorker) -> ReliefWorker:
         "relief.worker.link",
         {"person": person, "village": person.village},
         worker.village_id,
-        {},
+        _worker_context(worker),
     )
     for item in worker.hires.select_related("project", "worker__person"):
         _sync(actor, item)
