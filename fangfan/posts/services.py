@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import Q, Sum
 
 from fangfan.audit import services as audit
-from fangfan.cooperation.kit.spells import place_of_work, sync_spell
+from fangfan.cooperation.kit.spells import place_of_work, remove_spell, sync_spell
 from fangfan.core import money
 from fangfan.core.money import yuan
 from fangfan.employment.models import EmploymentKind, Source
@@ -275,6 +275,29 @@ def exit_post(
     _save(actor, appointment, "posts.appointment.exit", changes, post.village_id, _context(post))
     _sync(actor, appointment)
     return appointment
+
+
+@transaction.atomic
+def remove_appointment(actor: Any, appointment: PostAppointment) -> None:
+    """An appointment entered by mistake: it and its employment spell go (both audited). One with
+    attendance or subsidy paid was real: the holder exits instead."""
+    post = appointment.post
+    authorise(actor, "posts.edit", post.village_id)
+    if (
+        appointment.attendance.exists()
+        or PostPayment.objects.filter(attendance__appointment=appointment).exists()
+    ):
+        raise ValidationError(f"{appointment.person.name}已有考勤或补贴发放记录，不能删除；请办理退岗")
+    remove_spell(actor, appointment, Source.PUBLIC_POST)
+    audit.record(
+        actor,
+        "posts.appointment.delete",
+        appointment,
+        before=audit.snapshot(appointment),
+        region_id=post.village_id,
+        context=_context(post),
+    )
+    appointment.delete()
 
 
 @transaction.atomic

@@ -18,6 +18,7 @@ urlpatterns = [
     path("posts/<int:pk>/appoint/", views.appoint, name="appoint"),
     path("appointments/<int:pk>/", views.appointment_detail, name="appointment"),
     path("appointments/<int:pk>/renew/", views.renew, name="renew"),
+    path("appointments/<int:pk>/remove/", views.remove, name="remove"),
     path("appointments/<int:pk>/bank/", views.bank, name="bank"),
     path("appointments/<int:pk>/exit/", views.exit_post, name="exit"),
     path("appointments/<int:pk>/attendance/", views.attendance, name="attendance"),

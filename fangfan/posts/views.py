@@ -199,6 +199,21 @@ def _appointment_action(request, pk: int, form_class, run):
 
 
 @require_POST
+def remove(request, pk: int):
+    require(request, "posts.edit")
+    appointment = get_object_or_404(
+        PostAppointment.objects.visible_to(request.user).select_related("post", "person"), pk=pk
+    )
+    try:
+        services.remove_appointment(request.user, appointment)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect("posts:appointment", pk=appointment.pk)
+    messages.success(request, f"已删除误录的{appointment.person.name}的聘任及其务工记录。")
+    return redirect("posts:detail", pk=appointment.post_id)
+
+
+@require_POST
 def bank(request, pk: int):
     def run(appointment, data):
         services.update_appointment(request.user, appointment, **data)

@@ -9,11 +9,12 @@ from django.core.management import call_command
 
 from fangfan.audit.models import AuditEvent
 from fangfan.core import xlsx
+from fangfan.employment.models import Employment
 from fangfan.imports import engine
 from fangfan.imports.reader import read_table
 from fangfan.workshops import services
 from fangfan.workshops.importing import WageSpec
-from fangfan.workshops.models import WorkshopWage
+from fangfan.workshops.models import WorkshopWage, WorkshopWorker
 
 pytestmark = pytest.mark.django_db
 HEADERS = ["序号", "车间名称", "姓名", "身份证号码", "工资月份", "实发金额", "发放日期"]
@@ -174,3 +175,36 @@ def test_the_wage_import_command_writes_through_the_services(tmp_path, worker, c
 
     assert WorkshopWage.objects.get().amount == Decimal(2200)
     assert AuditEvent.objects.filter(action="workshops.wage.create").count() == 1
+
+
+def test_a_job_entered_by_mistake_is_removed_with_its_spell_unless_wages_were_paid(
+    client, shanting_operator, tengzhou_operator, worker, make_person, hire
+):
+    # Given a job with wages paid, and one without
+    services.record_wage(
+        None, worker, month=dt.date(2026, 3, 1), amount=Decimal(2000), paid_on=dt.date(2026, 4, 10)
+    )
+    mistake = hire(worker.workshop, make_person(name="误录"), start=dt.date(2026, 3, 1))
+    events = AuditEvent.objects.count()
+
+    # When another county tries, then the operator removes both
+    client.force_login(tengzhou_operator)
+    foreign = client.post(f"/workshops/workers/{mistake.pk}/remove/")
+    unchanged = AuditEvent.objects.count() == events
+    client.force_login(shanting_operator)
+    client.post(f"/workshops/workers/{mistake.pk}/remove/")
+    with pytest.raises(ValidationError) as caught:
+        services.remove_worker(None, worker)
+
+    # Then only the job without wages goes, with its spell, audited
+    assert foreign.status_code == 404 and unchanged
+    assert not WorkshopWorker.objects.filter(pk=mistake.pk).exists()
+    assert not Employment.objects.filter(person=mistake.person).exists()
+    assert (
+        AuditEvent.objects.filter(
+            action="workshops.worker.delete", context__workshop=worker.workshop_id
+        ).count()
+        == 1
+    )
+    assert "已有工资发放记录，不能删除" in caught.value.messages[0]
+    assert WorkshopWorker.objects.filter(pk=worker.pk).exists()
