@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from fangfan.accounts.policy import require
 from fangfan.audit import services as audit
 from fangfan.audit.models import AccessAction
+from fangfan.cooperation.kit.pages import period_context
 from fangfan.core import xlsx
 from fangfan.core.forms import apply_errors
 from fangfan.core.masking import mask_id_number
@@ -111,7 +112,7 @@ def ledger(request):
             "region": region,
             "status": status,
             "figure_region": figure_region,
-            "first": today.replace(month=1, day=1),
+            **period_context(request),
             "today": today,
             "places": township_village_names(a.post.village_id for a in page.items),
             "post_types": PostType.choices,

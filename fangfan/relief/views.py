@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from fangfan.accounts.policy import require
 from fangfan.audit.models import AuditEvent
+from fangfan.cooperation.kit.pages import period_context
 from fangfan.core.forms import apply_errors
 from fangfan.core.pagination import keyset_page
 from fangfan.quality.trail import present
@@ -61,7 +62,7 @@ def project_list(request):
             "total": qs.count(),
             "region": region,
             "figure_region": region or policy.region,
-            "first": today.replace(month=1, day=1),
+            **period_context(request),
             "today": today,
             "places": township_village_names(p.village_id for p in page.items),
             "can_edit": policy.can("relief.edit"),
@@ -350,7 +351,7 @@ def worker_list(request):
             "total": qs.count(),
             "region": region,
             "figure_region": region or policy.region,
-            "first": today.replace(month=1, day=1),
+            **period_context(request),
             "today": today,
             "places": township_village_names(w.village_id for w in page.items),
         },

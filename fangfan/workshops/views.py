@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from fangfan.accounts.policy import ScopePolicy, require
 from fangfan.audit.models import AuditEvent
+from fangfan.cooperation.kit.pages import period_context
 from fangfan.core.forms import apply_errors
 from fangfan.core.pagination import keyset_page
 from fangfan.employment.rules import active_between_q
@@ -87,7 +88,7 @@ def workshop_list(request):
             "total": qs.count(),
             "region": region,
             "figure_region": region or policy.region,
-            "first": today.replace(month=1, day=1),
+            **period_context(request),
             "today": today,
             "counts": counts,
             "places": township_village_names(w.village_id for w in page.items),

@@ -78,6 +78,12 @@ def period(request: Any) -> Period:
     return Period(first, min(end, today), year, quarter, month)
 
 
+def period_context(request: Any) -> dict[str, Any]:
+    """What an instrument page's figures and its period picker (``cooperation/_period.html``) need."""
+    chosen = period(request)
+    return {"period": chosen, "first": chosen.first, "last": chosen.last}
+
+
 def overview(
     request: Any,
     *,

@@ -191,3 +191,19 @@ def test_the_subsidy_account_is_changed_on_the_appointment_page(
 
     appointment.refresh_from_db()
     assert appointment.bank_account == "6230520000009999"
+
+
+def test_the_ledger_figures_follow_the_month_picked(
+    client, shanting_operator, make_post, make_person, appoint
+):
+    appoint(make_post(), make_person(), start=dt.date(2026, 3, 1))
+    client.force_login(shanting_operator)
+
+    february = client.get("/posts/?region=370406000000&year=2026&month=2")
+    march = client.get("/posts/?region=370406000000&year=2026&month=3")
+
+    assert february.context["period"].label == "2026年2月"
+    assert (
+        'href="/figures/posts.poverty_holders/?region=370406000000&amp;first=2026-03-01&amp;last=2026-03-31"'
+        in (march.content.decode())
+    )

@@ -61,3 +61,13 @@ def test_a_project_shows_and_exports_its_funds_in_total(client, shanting_operato
     # Then both carry the sum of the three sources
     assert 'id="total-funds">1,250,000.50<' in page
     assert rows[rows.index(header) + 1][header.index("资金合计")] == 1250000.5
+
+
+def test_the_project_list_figures_follow_the_period_picked(client, shanting_operator, closed_march):
+    client.force_login(shanting_operator)
+
+    page = client.get("/relief/?region=370406000000&year=2026&month=3").content.decode()
+    workers = client.get("/relief/workers/?region=370406000000&year=2026&quarter=1").content.decode()
+
+    assert "2026年3月" in page and "first=2026-03-01&amp;last=2026-03-31" in page
+    assert "2026年第1季度吸纳" in workers and "first=2026-01-01&amp;last=2026-03-31" in workers

@@ -210,3 +210,19 @@ def test_a_province_admin_edits_the_rule_and_the_change_is_audited(client, make_
     assert event.actor == province and event.after["min_poverty_workers"] == 6
     page = client.get("/quality/rules/?region=370406000000").content.decode()
     assert "山东省设置" in page
+
+
+def test_the_list_figures_follow_the_period_picked(client, shanting_operator, staffed):
+    # Given a workshop certified in 2025 whose five workers all left at the end of March 2026
+    workshop, _ = staffed(5, start=dt.date(2025, 1, 1), end=dt.date(2026, 3, 31))
+    Workshop.objects.filter(pk=workshop.pk).update(certified_on=dt.date(2025, 1, 1))
+    client.force_login(shanting_operator)
+
+    # When the list is opened for the first and for the second quarter of 2026
+    first = client.get("/workshops/?region=370406000000&year=2026&quarter=1")
+    second = client.get("/workshops/?region=370406000000&year=2026&quarter=2").content.decode()
+
+    # Then the figures and their drill-down links cover the quarter asked for
+    assert first.context["period"].label == "2026年第1季度"
+    assert "first=2026-01-01&amp;last=2026-03-31" in first.content.decode()
+    assert "2026年第2季度" in second and "first=2026-04-01&amp;last=2026-06-30" in second
