@@ -319,4 +319,4 @@ class VillageCadre(models.Model):
         return f"{self.name}（{self.position}）"
 
     def get_absolute_url(self) -> str:
-        return reverse("posts:cadres") + f"?region={self.village_id}"
+        return reverse("posts:cadre", args=[self.pk])

@@ -428,7 +428,9 @@ def record_payment_line(
     return payment
 
 
-def _check_cadre(data: dict[str, Any]) -> None:
+def check_cadre(actor: Any, data: dict[str, Any]) -> None:
+    """A cadre's village, ID number, name, position and term; a cadre in the registry (within the
+    actor's scope) is linked to their person and household."""
     village = data.get("village")
     if village is None or village.level != Level.VILLAGE:
         raise ValidationError({"village": "请选择任职村（到村一级）"})
@@ -440,7 +442,8 @@ def _check_cadre(data: dict[str, Any]) -> None:
         raise ValidationError("请填写姓名和职务")
     if data.get("term_end") and data.get("term_start") and data["term_end"] < data["term_start"]:
         raise ValidationError({"term_end": "任职结束日期不能早于开始日期"})
-    person = Person.objects.filter(id_number=data["id_number"]).select_related("household").first()
+    people = Person.objects.all() if actor is None else Person.objects.visible_to(actor)
+    person = people.filter(id_number=data["id_number"]).select_related("household").first()
     data["person"] = person
     if person is not None and person.household is not None and data.get("household") is None:
         data["household"] = person.household
@@ -457,13 +460,22 @@ def save_cadre(actor: Any, cadre: VillageCadre | None = None, **data: Any) -> Vi
         data = {f: getattr(cadre, f) for f in CADRE_FIELDS} | {
             k: v for k, v in data.items() if k in CADRE_FIELDS
         }
-    _check_cadre(data)
+    check_cadre(actor, data)
     authorise(actor, "posts.edit", data["village"].code)
     values = {k: data[k] for k in (*CADRE_FIELDS, "person")}
     if cadre is None:
         cadre = VillageCadre.objects.create(**values)
         audit.record(
-            actor, "posts.cadre.create", cadre, after=audit.snapshot(cadre), region_id=cadre.village_id
+            actor,
+            "posts.cadre.create",
+            cadre,
+            after=audit.snapshot(cadre),
+            region_id=cadre.village_id,
+            context=_cadre_context(cadre),
         )
         return cadre
-    return _save(actor, cadre, "posts.cadre.update", values, cadre.village_id, {})
+    return _save(actor, cadre, "posts.cadre.update", values, cadre.village_id, _cadre_context(cadre))
+
+
+def _cadre_context(cadre: VillageCadre) -> dict[str, Any]:
+    return {"cadre": cadre.pk}
