@@ -70,7 +70,7 @@ def detail(request, key: str):
             "places": township_village_names(p.village_id for p in page.items) if people else {},
             "openable": {p.pk for p in page.items if policy.covers(p.village_id)} if people else set(),
             "headers": headers,
-            "records": list(zip(page.items, cells, strict=True)),
+            "records": list(zip(page.items, cells, strict=True)) if figure.rows else [],
         },
     )
 
