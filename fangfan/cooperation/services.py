@@ -17,7 +17,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from fangfan.employment import services as employment
 from fangfan.employment.models import EmploymentKind, Source
 from fangfan.imports.cells import CellError, phone
 from fangfan.regions.codes import CODE_LENGTH, Level
@@ -28,7 +27,7 @@ from fangfan.registry.services import authorise
 
 from .kit import records
 from .kit.records import cn_date
-from .kit.spells import place_of_work
+from .kit.spells import place_of_work, remove_spell, sync_spell
 from .models import (
     AllianceLevel,
     AllianceMember,
@@ -606,18 +605,7 @@ def check_member(
 
 
 def _sync_spell(actor: Any, member: BatchMember) -> None:
-    if member.spell is None:
-        spell = employment.create_spell(
-            actor,
-            member.person,
-            source=Source.ORGANISED,
-            source_ref=records.ref(member),
-            **spell_data(member),
-        )
-        member.spell = spell
-        member.save(update_fields=["spell"])
-    else:
-        employment.update_spell(actor, member.spell, owner=Source.ORGANISED, **spell_data(member))
+    sync_spell(actor, member, person=member.person, source=Source.ORGANISED, **spell_data(member))
 
 
 @transaction.atomic
@@ -670,8 +658,7 @@ def update_member(
 def remove_member(actor: Any, member: BatchMember) -> None:
     """A member entered by mistake: the member and their spell go (both audited)."""
     authorise(actor, DISPATCH, member.batch.region_id)
-    if member.spell is not None:
-        employment.delete_spell(actor, member.spell, owner=Source.ORGANISED)
+    remove_spell(actor, member, Source.ORGANISED)
     records.delete(
         actor,
         member,

@@ -56,6 +56,7 @@ def detail(request, key: str):
         return _export(request, figure, region, first, last, qs, people)
     page = keyset_page(_rows(qs, people), request.GET.get("after"))
     policy = ScopePolicy.of(request.user)
+    headers, cells = figure.rows(region, first, last, page.items) if figure.rows else ([], [])
     return render(
         request,
         "core/figure.html",
@@ -69,6 +70,8 @@ def detail(request, key: str):
             "people": people,
             "places": township_village_names(p.village_id for p in page.items) if people else {},
             "openable": {p.pk for p in page.items if policy.covers(p.village_id)} if people else set(),
+            "headers": headers,
+            "records": list(zip(page.items, cells, strict=True)) if figure.rows else [],
         },
     )
 
@@ -79,6 +82,8 @@ def _export(request, figure, region, first, last, qs, people: bool) -> HttpRespo
         rows = [
             [p.name, mask_id_number(p.id_number), p.get_sex_display(), p.village_id] for p in qs.iterator()
         ]
+    elif figure.rows:
+        headers, rows = figure.rows(region, first, last, list(qs.iterator()))
     else:
         headers = ["名称"]
         rows = [[str(obj)] for obj in qs.iterator()]

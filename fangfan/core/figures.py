@@ -27,6 +27,9 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 FigureFunc = Callable[[Any, dt.date, dt.date], QuerySet]
+# A figure whose records are not people may say how its list shows them: (region, first, last, records)
+# -> (headers, one row of cells per record, personal data already masked).
+RowsFunc = Callable[[Any, dt.date, dt.date, list[Any]], tuple[list[str], list[list[Any]]]]
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,7 @@ class Figure:
     label: str
     func: FigureFunc
     unit: str = "人"
+    rows: RowsFunc | None = None
 
     @property
     def definition(self) -> str:
@@ -55,9 +59,11 @@ _registry: dict[str, Figure] = {}
 _loaded = False
 
 
-def figure(key: str, label: str, unit: str = "人") -> Callable[[FigureFunc], FigureFunc]:
+def figure(
+    key: str, label: str, unit: str = "人", rows: RowsFunc | None = None
+) -> Callable[[FigureFunc], FigureFunc]:
     def register(func: FigureFunc) -> FigureFunc:
-        _registry[key] = Figure(key=key, label=label, func=func, unit=unit)
+        _registry[key] = Figure(key=key, label=label, func=func, unit=unit, rows=rows)
         return func
 
     return register

@@ -20,6 +20,7 @@ class PostsConfig(AppConfig):
     import_specs = {
         "post_appointments": "fangfan.posts.importing.AppointmentSpec",
         "post_payments": "fangfan.posts.importing.PaymentSpec",
+        "village_cadres": "fangfan.posts.cadre_import.CadreSpec",
     }
     figures_module = "fangfan.posts.metrics"
     person_sections = ["fangfan.posts.sections.appointments"]

@@ -24,6 +24,8 @@ from typing import Any
 from django.db.models import Sum
 
 from fangfan.core.masking import mask_id_number
+from fangfan.core.money import yuan
+from fangfan.core.months import month_end
 from fangfan.employment.models import MIGRANT_AREAS, Employment, Source
 from fangfan.quality import services as quality
 from fangfan.quality.services import Detected, SyncResult
@@ -288,8 +290,8 @@ def arrears(region: Region | None, today: dt.date) -> list[Detected]:
                 person=person,
                 summary=f"{person.name}{record.month:%Y年%m月}岗位补贴逾期{late}天未足额发放",
                 evidence_text=(
-                    f"{post.name}，{record.month:%Y年%m月}：{record.explanation}；已发{rules.yuan(paid)}元，"
-                    f"未发{rules.yuan(record.due - paid)}元。\n发放期限{_d(limit)}，截至{_d(today)}已逾期{late}天。"
+                    f"{post.name}，{record.month:%Y年%m月}：{record.explanation}；已发{yuan(paid)}元，"
+                    f"未发{yuan(record.due - paid)}元。\n发放期限{_d(limit)}，截至{_d(today)}已逾期{late}天。"
                 ),
                 evidence={
                     "attendance": record.pk,
@@ -309,7 +311,7 @@ def unappointed_payment(region: Region | None, today: dt.date) -> list[Detected]
         appointments[(a.post_id, a.person.id_number)].append(a)
     found = []
     for p in payments:
-        last = rules.month_end(p.month)
+        last = month_end(p.month)
         held = appointments[(p.post_id, p.id_number)]
         if any(a.overlaps(p.month, last) for a in held):
             continue
@@ -323,7 +325,7 @@ def unappointed_payment(region: Region | None, today: dt.date) -> list[Detected]
                 summary=f"向{p.name}发放{p.post.name}{p.month:%Y年%m月}补贴，但其当月未在该岗位聘任",
                 evidence_text=(
                     f"发放记录：{p.name}（身份证号{mask_id_number(p.id_number)}），{p.post.name}，"
-                    f"{p.month:%Y年%m月}补贴{rules.yuan(p.amount)}元，{_d(p.paid_on)}发放（{p.get_source_display()}）。\n"
+                    f"{p.month:%Y年%m月}补贴{yuan(p.amount)}元，{_d(p.paid_on)}发放（{p.get_source_display()}）。\n"
                     f"该人员在该岗位的聘任：{history}。"
                 ),
                 evidence={"payment": p.pk, "amount": str(p.amount), "month": p.month.isoformat()},

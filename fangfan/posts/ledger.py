@@ -1,21 +1,22 @@
-"""The posts ledger (乡村公益性岗位台账), its export, the integrity run and the cadre register."""
+"""The posts ledger (乡村公益性岗位台账), its export and the integrity run."""
 
 from __future__ import annotations
 
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from fangfan.accounts.policy import require
 from fangfan.audit import services as audit
 from fangfan.audit.models import AccessAction
+from fangfan.cooperation.kit.pages import period_context
 from fangfan.core import xlsx
 from fangfan.core.masking import mask_id_number
 from fangfan.core.pagination import keyset_page
@@ -23,11 +24,9 @@ from fangfan.quality.models import Finding
 from fangfan.regions.names import township_village_names
 from fangfan.regions.picker import visible_region
 
-from . import integrity, services
-from .forms import CadreForm
+from . import integrity
 from .kinds import KINDS
-from .models import PostAppointment, PostAttendance, PostPayment, PostType, VillageCadre, WorkTime
-from .views import form_errors, policy_for
+from .models import PostAppointment, PostAttendance, PostPayment, PostType, WorkTime
 
 HEADERS = [
     "岗位名称",
@@ -93,7 +92,7 @@ def ledger_rows(request):
 
 
 def ledger(request):
-    policy = policy_for(request, "posts.view")
+    policy = require(request, "posts.view")
     region, status, qs = ledger_rows(request)
     page = keyset_page(qs, request.GET.get("after"))
     today = timezone.localdate()
@@ -110,7 +109,7 @@ def ledger(request):
             "region": region,
             "status": status,
             "figure_region": figure_region,
-            "first": today.replace(month=1, day=1),
+            **period_context(request),
             "today": today,
             "places": township_village_names(a.post.village_id for a in page.items),
             "post_types": PostType.choices,
@@ -125,7 +124,7 @@ def ledger(request):
 
 
 def export(request):
-    policy = policy_for(request, "posts.export")
+    policy = require(request, "posts.export")
     region, status, qs = ledger_rows(request)
     items = list(qs.order_by("post__village_id", "post__name", "start"))
     places = township_village_names(a.post.village_id for a in items)
@@ -173,7 +172,7 @@ def export(request):
 
 @require_POST
 def run_checks(request):
-    policy = policy_for(request, "quality.detect")
+    policy = require(request, "quality.detect")
     region = visible_region(request.user, request.POST.get("region")) or policy.region
     results = integrity.run(request.user, region, timezone.localdate())
     created = sum(r.created for r in results.values())
@@ -184,38 +183,3 @@ def run_checks(request):
     )
     url = reverse("quality:finding_list")
     return redirect(f"{url}?region={region.code}" if region else url)
-
-
-def cadres(request):
-    policy = policy_for(request, "posts.view")
-    region = visible_region(request.user, request.GET.get("region"))
-    qs = (
-        VillageCadre.objects.visible_to(request.user).in_region(region).select_related("household", "village")
-    )
-    page = keyset_page(qs, request.GET.get("after"))
-    return render(
-        request,
-        "posts/cadres.html",
-        {
-            "page": page,
-            "total": qs.count(),
-            "region": region,
-            "places": township_village_names(c.village_id for c in page.items),
-            "can_edit": policy.can("posts.edit"),
-        },
-    )
-
-
-def cadre_form(request, pk: int | None = None):
-    policy_for(request, "posts.edit")
-    cadre = get_object_or_404(VillageCadre.objects.visible_to(request.user), pk=pk) if pk else None
-    form = CadreForm(request.POST or None, user=request.user, instance=cadre)
-    if request.method == "POST" and form.is_valid():
-        try:
-            cadre = services.save_cadre(request.user, cadre, **form.cleaned_data)
-        except ValidationError as exc:
-            form_errors(form, exc)
-        else:
-            messages.success(request, f"已保存村干部{cadre.name}。")
-            return redirect(f"{reverse('posts:cadres')}?region={cadre.village_id}")
-    return render(request, "posts/cadre_form.html", {"form": form, "cadre": cadre})

@@ -283,9 +283,6 @@ class PostPayment(models.Model):
 class CadreQuerySet(RegionScopedQuerySet):
     region_field = "village"
 
-    def serving_between(self, first: dt.date, last: dt.date) -> Self:
-        return self.filter(term_start__lte=last).filter(Q(term_end__isnull=True) | Q(term_end__gte=first))
-
 
 class VillageCadre(models.Model):
     """村干部 register, linked to the households of the ledger, for the 优亲厚友 check."""
@@ -322,4 +319,4 @@ class VillageCadre(models.Model):
         return f"{self.name}（{self.position}）"
 
     def get_absolute_url(self) -> str:
-        return reverse("posts:cadres") + f"?region={self.village_id}"
+        return reverse("posts:cadre", args=[self.pk])

@@ -15,24 +15,16 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from fangfan.core.money import yuan
+from fangfan.core.months import month_end
+
 from .models import PostRule, WorkTime
 
 CENT = Decimal("0.01")
 
 
-def yuan(value: Decimal) -> str:
-    value = Decimal(value)
-    return f"{value:.0f}" if value == value.to_integral_value() else f"{value:.2f}"
-
-
 def days(value: Decimal) -> str:
     return f"{Decimal(value).normalize():f}"
-
-
-def month_end(month: dt.date, months_after: int = 0) -> dt.date:
-    index = month.year * 12 + month.month - 1 + months_after
-    year, mon = index // 12, index % 12 + 1
-    return dt.date(year, mon, calendar.monthrange(year, mon)[1])
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

@@ -3,14 +3,13 @@
 按需设岗 (:func:`create_post`), 以岗聘任 (:func:`appoint`, :func:`renew`), 在岗领补
 (:func:`record_attendance`, :func:`pay`) and 有序退岗 (:func:`exit_post`). An
 appointment is an employment spell of the holder, created once through
-:func:`fangfan.workshops.spells.sync_spell`. Nobody is refused for age or
+:func:`fangfan.cooperation.kit.spells.sync_spell`. Nobody is refused for age or
 disability: the seed asks for competence, not such bars.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from decimal import Decimal
 from typing import Any
 
@@ -19,13 +18,15 @@ from django.db import transaction
 from django.db.models import Q, Sum
 
 from fangfan.audit import services as audit
+from fangfan.cooperation.kit.spells import place_of_work, remove_spell, sync_spell
+from fangfan.core import money
+from fangfan.core.money import yuan
 from fangfan.employment.models import EmploymentKind, Source
 from fangfan.employment.rules import is_active_in_month
 from fangfan.regions.codes import Level
 from fangfan.registry import idnumber
 from fangfan.registry.models import Household, Person
 from fangfan.registry.services import authorise
-from fangfan.workshops.spells import sync_spell
 
 from . import rules
 from .models import (
@@ -151,31 +152,21 @@ def close_post(actor: Any, post: PublicPost, on: dt.date, reason: str) -> Public
     )
 
 
-def _account(value: str) -> str:
-    account = re.sub(r"[\s-]", "", value or "")
-    if account and not re.fullmatch(r"\d{8,32}", account):
-        raise ValidationError({"bank_account": "银行账号应为8至32位数字"})
-    return account
-
-
 def _sync(actor: Any, appointment: PostAppointment) -> None:
     post = appointment.post
-    spell = sync_spell(
+    sync_spell(
         actor,
         appointment,
         person=appointment.person,
         source=Source.PUBLIC_POST,
         kind=EmploymentKind.PUBLIC_POST,
-        village_code=post.village_id,
-        employer=f"乡村公益性岗位：{post.name}（{post.employer}）",
+        employer=f"乡村公益性岗位：{post.name}（{post.employer}）"[:200],
         start=appointment.start,
         end=appointment.exited_on,
         monthly_income=post.subsidy,
         notes=f"{post.get_work_time_display()}{post.get_post_type_display()}",
+        **place_of_work(post.village, appointment.person.village_id),
     )
-    if appointment.spell_id != spell.pk:
-        appointment.spell = spell
-        appointment.save(update_fields=["spell", "updated_at"])
 
 
 @transaction.atomic
@@ -219,7 +210,7 @@ def appoint(
         start=start,
         contract_end=contract_end,
         bank_name=bank_name.strip(),
-        bank_account=_account(bank_account),
+        bank_account=money.bank_account(bank_account),
     )
     audit.record(
         actor,
@@ -261,7 +252,7 @@ def update_appointment(actor: Any, appointment: PostAppointment, **changes: Any)
         k: v.strip() for k, v in changes.items() if k in ("bank_name", "bank_account") and v and v.strip()
     }
     if "bank_account" in allowed:
-        allowed["bank_account"] = _account(allowed["bank_account"])
+        allowed["bank_account"] = money.bank_account(allowed["bank_account"])
     return _save(actor, appointment, "posts.appointment.update", allowed, post.village_id, _context(post))
 
 
@@ -284,6 +275,29 @@ def exit_post(
     _save(actor, appointment, "posts.appointment.exit", changes, post.village_id, _context(post))
     _sync(actor, appointment)
     return appointment
+
+
+@transaction.atomic
+def remove_appointment(actor: Any, appointment: PostAppointment) -> None:
+    """An appointment entered by mistake: it and its employment spell go (both audited). One with
+    attendance or subsidy paid was real: the holder exits instead."""
+    post = appointment.post
+    authorise(actor, "posts.edit", post.village_id)
+    if (
+        appointment.attendance.exists()
+        or PostPayment.objects.filter(attendance__appointment=appointment).exists()
+    ):
+        raise ValidationError(f"{appointment.person.name}已有考勤或补贴发放记录，不能删除；请办理退岗")
+    remove_spell(actor, appointment, Source.PUBLIC_POST)
+    audit.record(
+        actor,
+        "posts.appointment.delete",
+        appointment,
+        before=audit.snapshot(appointment),
+        region_id=post.village_id,
+        context=_context(post),
+    )
+    appointment.delete()
 
 
 @transaction.atomic
@@ -338,7 +352,7 @@ def pay(actor: Any, record: PostAttendance, amount: Decimal, on: dt.date) -> Pos
     amount = Decimal(amount)
     remaining = record.due - paid_total(record)
     if amount <= 0 or amount > remaining:
-        raise ValidationError({"amount": f"发放金额应大于0且不超过未发金额{rules.yuan(remaining)}元"})
+        raise ValidationError({"amount": f"发放金额应大于0且不超过未发金额{yuan(remaining)}元"})
     if on < record.month:
         raise ValidationError({"on": "发放日期不能早于补贴月份"})
     person = appointment.person
@@ -414,7 +428,9 @@ def record_payment_line(
     return payment
 
 
-def _check_cadre(data: dict[str, Any]) -> None:
+def check_cadre(actor: Any, data: dict[str, Any]) -> None:
+    """A cadre's village, ID number, name, position and term; a cadre in the registry (within the
+    actor's scope) is linked to their person and household."""
     village = data.get("village")
     if village is None or village.level != Level.VILLAGE:
         raise ValidationError({"village": "请选择任职村（到村一级）"})
@@ -426,7 +442,8 @@ def _check_cadre(data: dict[str, Any]) -> None:
         raise ValidationError("请填写姓名和职务")
     if data.get("term_end") and data.get("term_start") and data["term_end"] < data["term_start"]:
         raise ValidationError({"term_end": "任职结束日期不能早于开始日期"})
-    person = Person.objects.filter(id_number=data["id_number"]).select_related("household").first()
+    people = Person.objects.all() if actor is None else Person.objects.visible_to(actor)
+    person = people.filter(id_number=data["id_number"]).select_related("household").first()
     data["person"] = person
     if person is not None and person.household is not None and data.get("household") is None:
         data["household"] = person.household
@@ -443,13 +460,22 @@ def save_cadre(actor: Any, cadre: VillageCadre | None = None, **data: Any) -> Vi
         data = {f: getattr(cadre, f) for f in CADRE_FIELDS} | {
             k: v for k, v in data.items() if k in CADRE_FIELDS
         }
-    _check_cadre(data)
+    check_cadre(actor, data)
     authorise(actor, "posts.edit", data["village"].code)
     values = {k: data[k] for k in (*CADRE_FIELDS, "person")}
     if cadre is None:
         cadre = VillageCadre.objects.create(**values)
         audit.record(
-            actor, "posts.cadre.create", cadre, after=audit.snapshot(cadre), region_id=cadre.village_id
+            actor,
+            "posts.cadre.create",
+            cadre,
+            after=audit.snapshot(cadre),
+            region_id=cadre.village_id,
+            context=_cadre_context(cadre),
         )
         return cadre
-    return _save(actor, cadre, "posts.cadre.update", values, cadre.village_id, {})
+    return _save(actor, cadre, "posts.cadre.update", values, cadre.village_id, _cadre_context(cadre))
+
+
+def _cadre_context(cadre: VillageCadre) -> dict[str, Any]:
+    return {"cadre": cadre.pk}

@@ -9,8 +9,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from fangfan.accounts.policy import ScopePolicy
+from fangfan.accounts.policy import require
 from fangfan.audit.models import AuditEvent
+from fangfan.core.forms import apply_errors
 from fangfan.core.pagination import keyset_page
 from fangfan.quality.models import Finding
 from fangfan.quality.trail import present
@@ -22,22 +23,8 @@ from .forms import AppointForm, AttendanceForm, BankForm, CloseForm, ExitForm, P
 from .models import PostAppointment, PostAttendance, PostRule, PostType, PublicPost, WorkTime
 
 
-def policy_for(request, capability: str) -> ScopePolicy:
-    policy = ScopePolicy.of(request.user)
-    policy.require(capability)
-    return policy
-
-
-def form_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 def post_list(request):
-    policy = policy_for(request, "posts.view")
+    policy = require(request, "posts.view")
     region = visible_region(request.user, request.GET.get("region"))
     qs = PublicPost.objects.visible_to(request.user).in_region(region)
     if (kind := request.GET.get("post_type", "")) in PostType.values:
@@ -73,7 +60,7 @@ def post_list(request):
 
 
 def post_detail(request, pk: int):
-    policy = policy_for(request, "posts.view")
+    policy = require(request, "posts.view")
     post = get_object_or_404(PublicPost.objects.visible_to(request.user).select_related("village"), pk=pk)
     rule = PostRule.objects.for_region(post.village)
     appointments = post.appointments.select_related("person", "person__household").order_by("-start")
@@ -104,7 +91,7 @@ def post_detail(request, pk: int):
 
 
 def post_form(request, pk: int | None = None):
-    policy_for(request, "posts.edit")
+    require(request, "posts.edit")
     post = get_object_or_404(PublicPost.objects.visible_to(request.user), pk=pk) if pk else None
     form = PostForm(request.POST or None, user=request.user, instance=post)
     if request.method == "POST" and form.is_valid():
@@ -114,7 +101,7 @@ def post_form(request, pk: int | None = None):
             else:
                 post = services.create_post(request.user, **form.cleaned_data)
         except ValidationError as exc:
-            form_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, "已保存。")
             return redirect("posts:detail", pk=post.pk)
@@ -123,7 +110,7 @@ def post_form(request, pk: int | None = None):
 
 @require_POST
 def post_close(request, pk: int):
-    policy_for(request, "posts.edit")
+    require(request, "posts.edit")
     post = get_object_or_404(PublicPost.objects.visible_to(request.user), pk=pk)
     form = CloseForm(request.POST)
     if form.is_valid():
@@ -139,7 +126,7 @@ def post_close(request, pk: int):
 
 
 def appoint(request, pk: int):
-    policy_for(request, "posts.edit")
+    require(request, "posts.edit")
     post = get_object_or_404(PublicPost.objects.visible_to(request.user), pk=pk)
     form = AppointForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -148,7 +135,7 @@ def appoint(request, pk: int):
         try:
             appointment = services.appoint(request.user, post, person, **data)
         except ValidationError as exc:
-            form_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(
                 request, f"已聘任{person.name}，聘用协议至{appointment.contract_end:%Y年%m月%d日}。"
@@ -158,7 +145,7 @@ def appoint(request, pk: int):
 
 
 def appointment_detail(request, pk: int):
-    policy = policy_for(request, "posts.view")
+    policy = require(request, "posts.view")
     appointment = get_object_or_404(
         PostAppointment.objects.visible_to(request.user).select_related(
             "post", "person", "person__household"
@@ -196,7 +183,7 @@ def appointment_detail(request, pk: int):
 
 
 def _appointment_action(request, pk: int, form_class, run):
-    policy_for(request, "posts.edit")
+    require(request, "posts.edit")
     appointment = get_object_or_404(
         PostAppointment.objects.visible_to(request.user).select_related("post", "person"), pk=pk
     )
@@ -209,6 +196,21 @@ def _appointment_action(request, pk: int, form_class, run):
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
     return redirect("posts:appointment", pk=appointment.pk)
+
+
+@require_POST
+def remove(request, pk: int):
+    require(request, "posts.edit")
+    appointment = get_object_or_404(
+        PostAppointment.objects.visible_to(request.user).select_related("post", "person"), pk=pk
+    )
+    try:
+        services.remove_appointment(request.user, appointment)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect("posts:appointment", pk=appointment.pk)
+    messages.success(request, f"已删除误录的{appointment.person.name}的聘任及其务工记录。")
+    return redirect("posts:detail", pk=appointment.post_id)
 
 
 @require_POST

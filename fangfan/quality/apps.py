@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from fangfan.accounts.roles import ALL_ROLES, Role
+from fangfan.accounts.roles import ALL_ROLES, COUNTY_AND_BELOW, Role
 from fangfan.core.navigation import ADMINISTRATION, NavItem
 
 REVIEWERS = frozenset({Role.COUNTY_REVIEWER, Role.CITY, Role.PROVINCE, Role.ADMIN})
@@ -16,6 +16,7 @@ class QualityConfig(AppConfig):
         "quality.view": ALL_ROLES,
         "quality.detect": REVIEWERS | {Role.COUNTY_OPERATOR},
         "quality.review": REVIEWERS,
+        "quality.export": COUNTY_AND_BELOW | {Role.CITY, Role.PROVINCE},
     }
     nav = [
         NavItem("quality:finding_list", "核查发现", "quality.view", order=70, group=ADMINISTRATION),

@@ -1,14 +1,21 @@
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from fangfan.accounts.policy import ScopePolicy, require
-from fangfan.audit.models import AuditEvent
+from fangfan.audit import services as audit
+from fangfan.audit.models import AccessAction, AuditEvent
+from fangfan.core import xlsx
+from fangfan.core.masking import mask_id_number
 from fangfan.core.pagination import keyset_page
+from fangfan.regions.names import township_village_names
 from fangfan.regions.picker import visible_region
 
 from . import kinds, rulebook, services
@@ -17,8 +24,7 @@ from .models import Finding, FindingStatus
 from .trail import present
 
 
-def finding_list(request):
-    require(request, "quality.view")
+def _filtered(request):
     region = visible_region(request.user, request.GET.get("region"))
     qs = Finding.objects.visible_to(request.user).in_region(region)
     kind = request.GET.get("kind", "")
@@ -29,6 +35,12 @@ def finding_list(request):
         qs = qs.filter(status=status)
     if request.GET.get("cleared") != "1":
         qs = qs.current()
+    return region, kind, status, qs
+
+
+def finding_list(request):
+    policy = require(request, "quality.view")
+    region, kind, status, qs = _filtered(request)
     page = keyset_page(qs.select_related("region", "person"), request.GET.get("after"))
     return render(
         request,
@@ -41,8 +53,68 @@ def finding_list(request):
             "kind": kind,
             "status": status,
             "statuses": FindingStatus.choices,
+            "can_export": policy.can("quality.export"),
         },
     )
+
+
+EXPORT_HEADERS = [
+    "类别",
+    "问题",
+    "村级区划代码",
+    "乡镇 村",
+    "对象",
+    "人员姓名",
+    "身份证号",
+    "证据",
+    "状态",
+    "核实意见",
+    "首次发现",
+    "最近发现",
+    "不再出现",
+]
+
+
+def finding_export(request):
+    """The findings of the list's filters to xlsx: ID numbers masked, the export logged."""
+    policy = require(request, "quality.export")
+    region, _, _, qs = _filtered(request)
+    items = list(qs.select_related("person").order_by("region_id", "kind", "pk"))
+    places = township_village_names(f.region_id for f in items)
+    rows = [
+        [
+            f.kind_label,
+            f.summary,
+            f.region_id,
+            places.get(f.region_id, ""),
+            f.subject_repr,
+            f.person.name if f.person else "",
+            mask_id_number(f.person.id_number) if f.person else "",
+            f.evidence_text,
+            f.get_status_display(),
+            f.verdict,
+            timezone.localtime(f.first_detected_at).date(),
+            timezone.localtime(f.last_detected_at).date(),
+            timezone.localtime(f.cleared_at).date() if f.cleared_at else None,
+        ]
+        for f in items
+    ]
+    audit.log_access(
+        request.user,
+        AccessAction.EXPORT,
+        object_type="quality.finding",
+        region_id=region.code if region else policy.user.region_id,
+        detail={"rows": len(rows), "query": request.GET.urlencode()},
+        request=request,
+    )
+    title = f"{region or policy.region or ''}核查发现"
+    response = HttpResponse(
+        xlsx.table(EXPORT_HEADERS, rows, sheet_name="核查发现", title=title),
+        content_type=xlsx.XLSX_CONTENT_TYPE,
+    )
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'核查发现-{stamp}.xlsx')}"
+    return response
 
 
 def finding_detail(request, pk: int):

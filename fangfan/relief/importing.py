@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from django.core.exceptions import ValidationError
+
 from fangfan.accounts.policy import ScopePolicy
 from fangfan.imports import cells
 from fangfan.imports.spec import Column, Counts, ImportSpec, Row
@@ -134,7 +136,8 @@ class HireSpec(ImportSpec):
 
     def plan(self, rows: list[Row], present: set[str]) -> None:
         numbers = [r.values["id_number"] for r in rows]
-        people = {p.id_number: p for p in Person.objects.filter(id_number__in=numbers)}
+        registry = Person.objects.all() if self.actor is None else Person.objects.visible_to(self.actor)
+        people = {p.id_number: p for p in registry.filter(id_number__in=numbers)}
         workers = {w.id_number: w for w in ReliefWorker.objects.filter(id_number__in=numbers)}
         seen: dict[tuple[int, str], int] = {}
         for row in rows:
@@ -151,6 +154,12 @@ class HireSpec(ImportSpec):
             if known is None and v["village"] is None:
                 row.error("村", "该人员未在脱贫人口台账中，请填写所在村（村级区划代码或县、乡镇、村名称）")
                 continue
+            home = known.village_id if known is not None else v["village"].code
+            try:
+                services.check_local(v["project"], v["name"], home)
+            except ValidationError as exc:
+                row.error("身份证号", "；".join(exc.messages))
+                continue
             wanted = {a: v[a] for a in HIRE_ATTRS}
             current = ReliefHire.objects.filter(
                 project=v["project"], worker__id_number=v["id_number"]
@@ -166,19 +175,20 @@ class HireSpec(ImportSpec):
         counts = Counts()
         for row in rows:
             v = row.values
-            worker = services.register_worker(
-                self.actor,
-                name=v["name"],
-                id_number=v["id_number"],
-                village=v["village"],
-                phone=v["phone"],
-                bank_name=v["bank_name"],
-                bank_account=v["bank_account"],
-            )
+            worker = {
+                "name": v["name"],
+                "id_number": v["id_number"],
+                "village": v["village"],
+                "phone": v["phone"],
+                "bank_name": v["bank_name"],
+                "bank_account": v["bank_account"],
+            }
             if row.action == "created":
-                services.hire(self.actor, v["project"], worker, **row.payload)
+                services.hire_labourer(self.actor, v["project"], worker, **row.payload)
                 counts.created += 1
-            elif row.action == "updated":
+                continue
+            services.register_worker(self.actor, **worker)
+            if row.action == "updated":
                 services.update_hire(self.actor, row.payload["hire"], **row.payload["changes"])
                 counts.updated += 1
             else:

@@ -1,6 +1,11 @@
+from collections import defaultdict
+
 from django.utils import timezone
 
+from fangfan.cooperation.kit.records import cn_date
 from fangfan.core.figures import figure
+from fangfan.core.masking import mask_id_number
+from fangfan.regions.names import township_village_names
 from fangfan.registry.models import Person
 
 from . import rules
@@ -13,7 +18,37 @@ def _hires(region, first, last):
     )
 
 
-@figure("relief.local_workers", "以工代赈吸纳当地农村劳动力就业人数")
+def worker_rows(region, first, last, workers):
+    """The list of relief.local_workers: masked ID, home village, and the projects and days on site."""
+    places = township_village_names(w.village_id for w in workers)
+    hires = defaultdict(list)
+    for item in (
+        _hires(region, first, last)
+        .filter(worker__in=[w.pk for w in workers])
+        .select_related("project")
+        .order_by("start", "pk")
+    ):
+        hires[item.worker_id].append(item)
+
+    def on_site(item):
+        return f"{cn_date(item.start)}至{cn_date(item.end) if item.end else '今'}"
+
+    headers = ["姓名", "身份证号", "所在村", "脱贫人口", "项目", "在场日期"]
+    rows = [
+        [
+            w.name,
+            mask_id_number(w.id_number),
+            places.get(w.village_id, ""),
+            "是" if w.person_id else "否",
+            "、".join(h.project.name for h in hires[w.pk]),
+            "；".join(on_site(h) for h in hires[w.pk]),
+        ]
+        for w in workers
+    ]
+    return headers, rows
+
+
+@figure("relief.local_workers", "以工代赈吸纳当地农村劳动力就业人数", rows=worker_rows)
 def local_workers(region, first, last):
     """位于本区域的以工代赈项目用工名单中、在统计期间内至少有一天在场（进场日期不晚于期末、
     未在期初前退场）的农村劳动力，按身份证号计人：同一人在两个项目务工只计1人。

@@ -9,12 +9,18 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from fangfan.core.money import yuan
 from fangfan.employment.models import Employment
 from fangfan.employment.rules import active_between_q
 from fangfan.regions.models import Region, RegionRule, RegionScopedQuerySet
 from fangfan.registry.models import Person
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(Decimal(0))]}
+
+
+class LocalScope(models.TextChoices):
+    COUNTY = "county", "项目所在县（市、区）"
+    CITY = "city", "项目所在市"
 
 
 class ReliefRule(RegionRule):
@@ -33,6 +39,14 @@ class ReliefRule(RegionRule):
         default=1,
         validators=[MinValueValidator(0)],
         help_text="1 表示次月月底前发放；逾期未足额发放的标记为拖欠。",
+    )
+
+    local_scope = models.CharField(
+        "当地农村劳动力的范围",
+        max_length=8,
+        choices=LocalScope.choices,
+        default=LocalScope.COUNTY,
+        help_text="户籍所在村在此范围内的才是当地农村劳动力；范围外的人员不能登记为以工代赈用工。",
     )
 
     edit_capability = "relief.rules"
@@ -288,6 +302,4 @@ class WagePayment(models.Model):
 
     @property
     def explanation(self) -> str:
-        from .rules import yuan
-
         return f"{self.days.normalize():f}天 × {yuan(self.daily_wage)}元 = {yuan(self.due)}元"

@@ -2,6 +2,8 @@
 
 - Wage share (劳务报酬占比): planned wages at least ``wage_share_min_pct`` % of central funds.
 - Publicity (公示): a month's wage list is posted ``publicity_days`` days before payment.
+- Local labour (当地农村劳动力): a hire's home village is in the project's county (or city,
+  as the rule says); anyone else is refused.
 - Timeliness (及时足额发放): measured from the close of the month's attendance to the
   day paid; not paid in full by the end of the ``wage_deadline_months``-th following
   month is 拖欠, with the days late.
@@ -9,23 +11,16 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from .models import ReliefRule, WagePayment, WageSheet, WorkReliefProject
+from fangfan.core.money import yuan
+from fangfan.core.months import month_end
+from fangfan.regions.codes import CODE_LENGTH
+from fangfan.regions.models import Region
 
-
-def yuan(value: Decimal) -> str:
-    value = Decimal(value)
-    return f"{value:.0f}" if value == value.to_integral_value() else f"{value:.2f}"
-
-
-def month_end(month: dt.date, months_after: int = 0) -> dt.date:
-    index = month.year * 12 + month.month - 1 + months_after
-    year, mon = index // 12, index % 12 + 1
-    return dt.date(year, mon, calendar.monthrange(year, mon)[1])
+from .models import LocalScope, ReliefRule, WagePayment, WageSheet, WorkReliefProject
 
 
 @dataclass
@@ -47,6 +42,25 @@ def wage_share(project: WorkReliefProject, rule: ReliefRule) -> ShareCheck:
         f"{'≥' if ok else '<'}{minimum.normalize():f}%：{'达标' if ok else '低于要求'}"
     )
     return ShareCheck(ok, True, percent, text)
+
+
+@dataclass
+class LocalCheck:
+    ok: bool
+    text: str
+
+
+def local_check(home_village: str, project: WorkReliefProject, rule: ReliefRule) -> LocalCheck:
+    """当地农村劳动力: the home village lies in the project's county (or city, as the rule says).
+    The text names the project's area, never the person's home, which may be outside the user's scope."""
+    width, level = (4, "市") if rule.local_scope == LocalScope.CITY else (6, "县（市、区）")
+    area = Region.objects.get(code=project.village_id[:width].ljust(CODE_LENGTH, "0"))
+    if home_village[:width] == project.village_id[:width]:
+        return LocalCheck(True, f"户籍在项目所在{level}（{area.name}），属于当地农村劳动力")
+    return LocalCheck(
+        False,
+        f"户籍不在项目所在{level}（{area.name}），不属于当地农村劳动力，不能登记为以工代赈用工",
+    )
 
 
 def deadline(sheet: WageSheet, rule: ReliefRule) -> dt.date:

@@ -3,14 +3,13 @@
 Each function takes the acting user first, checks capability and scope,
 writes with ``save(update_fields=…)`` and records an audit event. A hire of a
 registry person is an employment spell of that person, created once through
-:func:`fangfan.workshops.spells.sync_spell`; other local labourers are kept as
+:func:`fangfan.cooperation.kit.spells.sync_spell`; other local labourers are kept as
 named workers without a spell.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from decimal import Decimal
 from typing import Any
 
@@ -20,13 +19,15 @@ from django.db.models import Sum
 
 from fangfan.accounts.policy import ScopePolicy
 from fangfan.audit import services as audit
+from fangfan.cooperation.kit.spells import place_of_work, remove_spell, sync_spell
+from fangfan.core import money
+from fangfan.core.money import yuan
 from fangfan.employment.models import EmploymentKind, Source
 from fangfan.employment.rules import month_bounds
 from fangfan.regions.codes import Level
 from fangfan.registry import idnumber
 from fangfan.registry.models import Person
 from fangfan.registry.services import authorise
-from fangfan.workshops.spells import sync_spell
 
 from . import rules
 from .models import (
@@ -64,6 +65,15 @@ ESTIMATED_DAYS = 22
 
 def _context(project: WorkReliefProject) -> dict[str, Any]:
     return {"relief_project": project.pk}
+
+
+def _worker_context(worker: ReliefWorker) -> dict[str, Any]:
+    return {"relief_worker": worker.pk}
+
+
+def _registry(actor: Any) -> Any:
+    """The registry as the actor may see it: a person outside their scope is not found, nor named."""
+    return Person.objects.all() if actor is None else Person.objects.visible_to(actor)
 
 
 def _check_project(data: dict[str, Any]) -> None:
@@ -119,13 +129,6 @@ def update_project(actor: Any, project: WorkReliefProject, **changes: Any) -> Wo
     return _save(actor, project, "relief.project.update", changes, project.village_id, _context(project))
 
 
-def _account(value: str) -> str:
-    account = re.sub(r"[\s-]", "", value or "")
-    if account and not re.fullmatch(r"\d{8,32}", account):
-        raise ValidationError({"bank_account": "银行账号应为8至32位数字"})
-    return account
-
-
 @transaction.atomic
 def register_worker(
     actor: Any,
@@ -145,17 +148,18 @@ def register_worker(
     name = "".join((name or "").split())
     if not name:
         raise ValidationError({"name": "请填写姓名"})
-    person = Person.objects.filter(id_number=number).first()
+    person = _registry(actor).filter(id_number=number).first()
     if person is not None:
         if person.name != name:
-            shown = (
-                person.name
-                if actor is None or ScopePolicy.of(actor).covers(person.village_id)
-                else "其他姓名"
-            )
-            raise ValidationError({"name": f"姓名与脱贫人口台账不一致（台账为“{shown}”），请核对"})
+            raise ValidationError({"name": f"姓名与脱贫人口台账不一致（台账为“{person.name}”），请核对"})
         village = person.village
     worker = ReliefWorker.objects.filter(id_number=number).first()
+    covered = worker is not None and (actor is None or ScopePolicy.of(actor).covers(worker.village_id))
+    if worker is not None and not covered:
+        # Registered by another area: its name and village are not shown, and it is not changed here.
+        if worker.name != name:
+            raise ValidationError({"name": "姓名与该身份证号已登记的姓名不一致，请核对"})
+        return worker
     if worker is not None and village is None:
         village = worker.village
     if village is None or village.level != Level.VILLAGE:
@@ -163,7 +167,7 @@ def register_worker(
     details = {
         "phone": (phone or "").strip(),
         "bank_name": (bank_name or "").strip(),
-        "bank_account": _account(bank_account),
+        "bank_account": money.bank_account(bank_account),
     }
     if worker is None:
         authorise(actor, "relief.edit", village.code)
@@ -171,7 +175,12 @@ def register_worker(
             name=name, id_number=number, village=village, person=person, **details
         )
         audit.record(
-            actor, "relief.worker.create", worker, after=audit.snapshot(worker), region_id=worker.village_id
+            actor,
+            "relief.worker.create",
+            worker,
+            after=audit.snapshot(worker, ["name", "village", "person", "phone", "bank_name"]),
+            region_id=worker.village_id,
+            context=_worker_context(worker),
         )
         return worker
     if worker.name != name:
@@ -179,8 +188,8 @@ def register_worker(
     changes: dict[str, Any] = {k: v for k, v in details.items() if v}
     if person is not None and worker.person_id != person.pk:
         changes |= {"person": person, "village": person.village}
-    if changes and (actor is None or ScopePolicy.of(actor).covers(worker.village_id)):
-        _save(actor, worker, "relief.worker.update", changes, worker.village_id, {})
+    if changes:
+        _save(actor, worker, "relief.worker.update", changes, worker.village_id, _worker_context(worker))
     return worker
 
 
@@ -196,22 +205,19 @@ def _sync(actor: Any, hire: ReliefHire) -> None:
     else:
         income = hire.daily_wage * ESTIMATED_DAYS
         note = f"以工代赈：月收入按日工资×{ESTIMATED_DAYS}天估算，结算后按实际劳务报酬更新"
-    spell = sync_spell(
+    sync_spell(
         actor,
         hire,
         person=person,
         source=Source.WORK_RELIEF,
         kind=EmploymentKind.WORK_RELIEF,
-        village_code=hire.project.village_id,
-        employer=hire.project.name,
+        employer=hire.project.name[:200],
         start=hire.start,
         end=hire.end,
         monthly_income=income,
         notes=note,
+        **place_of_work(hire.project.village, person.village_id),
     )
-    if hire.spell_id != spell.pk:
-        hire.spell = spell
-        hire.save(update_fields=["spell", "updated_at"])
 
 
 def _check_hire(data: dict[str, Any]) -> None:
@@ -226,10 +232,18 @@ def _check_hire(data: dict[str, Any]) -> None:
         raise ValidationError(errors)
 
 
+def check_local(project: WorkReliefProject, worker_name: str, home_village: str) -> None:
+    """Only local rural labour is hired (ReliefRule.local_scope: the project's county by default)."""
+    check = rules.local_check(home_village, project, ReliefRule.objects.for_region(project.village))
+    if not check.ok:
+        raise ValidationError({"id_number": f"{worker_name}{check.text}"})
+
+
 @transaction.atomic
 def hire(actor: Any, project: WorkReliefProject, worker: ReliefWorker, **data: Any) -> ReliefHire:
     authorise(actor, "relief.edit", project.village_id)
     _check_hire(data)
+    check_local(project, worker.name, worker.village_id)
     if ReliefHire.objects.filter(project=project, worker=worker).exists():
         raise ValidationError({"id_number": f"{worker.name}已在本项目用工名单中"})
     item = ReliefHire.objects.create(
@@ -241,7 +255,7 @@ def hire(actor: Any, project: WorkReliefProject, worker: ReliefWorker, **data: A
         item,
         after=audit.snapshot(item),
         region_id=project.village_id,
-        context=_context(project),
+        context=_context(project) | _worker_context(worker),
     )
     _sync(actor, item)
     return item
@@ -252,7 +266,8 @@ def update_hire(actor: Any, item: ReliefHire, **changes: Any) -> ReliefHire:
     authorise(actor, "relief.edit", item.project.village_id)
     changes = {k: v for k, v in changes.items() if k in HIRE_FIELDS}
     _check_hire({f: getattr(item, f) for f in HIRE_FIELDS} | changes)
-    _save(actor, item, "relief.hire.update", changes, item.project.village_id, _context(item.project))
+    context = _context(item.project) | _worker_context(item.worker)
+    _save(actor, item, "relief.hire.update", changes, item.project.village_id, context)
     _sync(actor, item)
     return item
 
@@ -262,21 +277,51 @@ def end_hire(actor: Any, item: ReliefHire, end: dt.date) -> ReliefHire:
 
 
 @transaction.atomic
+def hire_labourer(actor: Any, project: WorkReliefProject, worker: dict[str, Any], **data: Any) -> ReliefHire:
+    """Register the labourer (or find them) and hire them, or neither."""
+    return hire(actor, project, register_worker(actor, **worker), **data)
+
+
+@transaction.atomic
+def remove_hire(actor: Any, item: ReliefHire) -> None:
+    """A hire entered by mistake: the hire and its employment spell go (both audited). A hire with
+    attendance or wages recorded was real: it is ended, not removed."""
+    project = item.project
+    authorise(actor, "relief.edit", project.village_id)
+    if item.attendance.exists() or item.payments.exists():
+        raise ValidationError(f"{item.worker.name}已有考勤或劳务报酬记录，不能删除；如已退场请登记退场日期")
+    remove_spell(actor, item, Source.WORK_RELIEF)
+    audit.record(
+        actor,
+        "relief.hire.delete",
+        item,
+        before=audit.snapshot(item),
+        region_id=project.village_id,
+        context=_context(project) | _worker_context(item.worker),
+    )
+    item.delete()
+
+
+@transaction.atomic
 def update_worker(
     actor: Any, worker: ReliefWorker, *, phone: str, bank_name: str, bank_account: str
 ) -> ReliefWorker:
     """A worker's phone and wage account; blank values leave the current ones (lines already closed keep theirs)."""
     authorise(actor, "relief.edit", worker.village_id)
-    given = {"phone": phone.strip(), "bank_name": bank_name.strip(), "bank_account": _account(bank_account)}
+    given = {
+        "phone": phone.strip(),
+        "bank_name": bank_name.strip(),
+        "bank_account": money.bank_account(bank_account),
+    }
     changes = {k: v for k, v in given.items() if v}
-    return _save(actor, worker, "relief.worker.update", changes, worker.village_id, {})
+    return _save(actor, worker, "relief.worker.update", changes, worker.village_id, _worker_context(worker))
 
 
 @transaction.atomic
 def link_registry(actor: Any, worker: ReliefWorker) -> ReliefWorker:
     """Look the worker up in the registry again (a person may be registered after being hired)."""
     authorise(actor, "relief.edit", worker.village_id)
-    person = Person.objects.filter(id_number=worker.id_number).first()
+    person = _registry(actor).filter(id_number=worker.id_number).first()
     if person is None or worker.person_id == person.pk:
         return worker
     if person.name != worker.name:
@@ -287,7 +332,7 @@ def link_registry(actor: Any, worker: ReliefWorker) -> ReliefWorker:
         "relief.worker.link",
         {"person": person, "village": person.village},
         worker.village_id,
-        {},
+        _worker_context(worker),
     )
     for item in worker.hires.select_related("project", "worker__person"):
         _sync(actor, item)
@@ -456,7 +501,7 @@ def pay(actor: Any, payment: WagePayment, amount: Decimal, on: dt.date) -> WageP
         )
     amount = Decimal(amount)
     if amount < 0 or amount > payment.due:
-        raise ValidationError(f"实发金额应在0至应发金额{rules.yuan(payment.due)}元之间")
+        raise ValidationError(f"实发金额应在0至应发金额{yuan(payment.due)}元之间")
     return _save(
         actor,
         payment,

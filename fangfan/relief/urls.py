@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:pk>/hires/new/", views.hire_form, name="hire_create"),
     path("hires/<int:hire_pk>/edit/", views.hire_form, name="hire_edit"),
     path("hires/<int:hire_pk>/end/", views.hire_end, name="hire_end"),
+    path("hires/<int:hire_pk>/remove/", views.hire_remove, name="hire_remove"),
     path("<int:pk>/sheets/", views.open_sheet, name="open_sheet"),
     path("<int:pk>/sheets/<str:month>/", views.sheet, name="sheet"),
     path("<int:pk>/sheets/<str:month>/publicity/", views.publicity, name="publicity"),

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from fangfan.accounts.policy import require
 from fangfan.audit.models import AuditEvent
+from fangfan.cooperation.kit.pages import period_context
 from fangfan.core.forms import apply_errors
 from fangfan.core.pagination import keyset_page
 from fangfan.quality.trail import present
@@ -61,7 +62,7 @@ def project_list(request):
             "total": qs.count(),
             "region": region,
             "figure_region": region or policy.region,
-            "first": today.replace(month=1, day=1),
+            **period_context(request),
             "today": today,
             "places": township_village_names(p.village_id for p in page.items),
             "can_edit": policy.can("relief.edit"),
@@ -150,14 +151,29 @@ def hire_form(request, pk: int | None = None, hire_pk: int | None = None):
             if item:
                 services.update_hire(request.user, item, **data)
             else:
-                worker = services.register_worker(request.user, **{k: data.pop(k) for k in WORKER_KEYS})
-                item = services.hire(request.user, project, worker, **data)
+                worker = {k: data.pop(k) for k in WORKER_KEYS}
+                item = services.hire_labourer(request.user, project, worker, **data)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
             messages.success(request, f"已保存{item.worker.name}的用工信息。")
             return redirect("relief:detail", pk=project.pk)
     return render(request, "relief/hire_form.html", {"form": form, "project": project, "hire": item})
+
+
+@require_POST
+def hire_remove(request, hire_pk: int):
+    require(request, "relief.edit")
+    item = get_object_or_404(
+        ReliefHire.objects.visible_to(request.user).select_related("project", "worker"), pk=hire_pk
+    )
+    try:
+        services.remove_hire(request.user, item)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, f"已删除误录的{item.worker.name}及其务工记录。")
+    return redirect("relief:detail", pk=item.project_id)
 
 
 @require_POST
@@ -335,7 +351,7 @@ def worker_list(request):
             "total": qs.count(),
             "region": region,
             "figure_region": region or policy.region,
-            "first": today.replace(month=1, day=1),
+            **period_context(request),
             "today": today,
             "places": township_village_names(w.village_id for w in page.items),
         },
@@ -351,10 +367,19 @@ def worker_detail(request, pk: int):
         .select_related("sheet__project")
         .order_by("-sheet__month")
     )
+    events = AuditEvent.objects.filter(
+        Q(object_type="relief.reliefworker", object_id=str(worker.pk)) | Q(context__relief_worker=worker.pk)
+    ).order_by("-at", "-id")[:100]
     return render(
         request,
         "relief/worker_detail.html",
-        {"worker": worker, "hires": hires, "payments": payments, "can_edit": policy.can("relief.edit")},
+        {
+            "worker": worker,
+            "hires": hires,
+            "payments": payments,
+            "events": present(events),
+            "can_edit": policy.can("relief.edit"),
+        },
     )
 
 

@@ -18,6 +18,7 @@ class RelocationConfig(AppConfig):
     import_specs = {
         "site_residents": "fangfan.relocation.importing.ResidentSpec",
         "fair_hires": "fangfan.relocation.importing.HireSpec",
+        "fair_attendees": "fangfan.relocation.importing.AttendeeSpec",
     }
     figures_module = "fangfan.relocation.metrics"
     person_sections = ["fangfan.relocation.sections.relocation"]

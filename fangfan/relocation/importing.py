@@ -1,5 +1,5 @@
-"""Imports of relocation people: site residents (搬迁安置人员花名册) and job-fair hires
-(each hire creates the person's employment spell, once)."""
+"""Imports of relocation people: site residents (搬迁安置人员花名册), job-fair attendees
+(参会求职人员签到表) and job-fair hires (each hire creates the person's employment spell, once)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from fangfan.regions.codes import Level
 from fangfan.registry.models import Person
 
 from . import services
-from .models import FairEmployer, FairHire, JobFair, RelocationSite, SiteResident
+from .models import FairAttendee, FairEmployer, FairHire, JobFair, RelocationSite, SiteResident
 
 NOTES = Column("notes", "备注", ("说明",))
 
@@ -139,3 +139,34 @@ class HireSpec(PeopleImportSpec):
 
     def update(self, existing: Any, changes: dict[str, Any], context: dict[str, Any]) -> None:
         services.update_hire(self.actor, existing, context=context, **changes)
+
+
+class AttendeeSpec(PeopleImportSpec):
+    kind = "fair_attendees"
+    title = "专场招聘参会求职人员"
+    capability = "relocation.import"
+    parent_model = JobFair
+    parent_label = "招聘会编号"
+    child_model = FairAttendee
+    parent_attr = "fair"
+    columns = (
+        Column(
+            "parent", "招聘会编号", ("招聘会", "招聘会名称", "活动名称", "活动编号"), required=True, example=1
+        ),
+        NAME,
+        ID_NUMBER,
+        NOTES,
+    )
+    field_columns = {"notes": "notes"}
+
+    def parse_fields(self, row: Row) -> None:
+        row.values["notes"] = cells.text(row.raw.get("notes"))[:500]
+
+    def check(self, parent: Any, person: Person, existing: Any, wanted: dict[str, Any]) -> None:
+        """Attending has no rule beyond the person being in the ledger within scope (found already)."""
+
+    def create(self, parent: Any, person: Person, data: dict[str, Any], context: dict[str, Any]) -> None:
+        services.add_attendee(self.actor, parent, person=person, context=context, **data)
+
+    def update(self, existing: Any, changes: dict[str, Any], context: dict[str, Any]) -> None:
+        services.update_attendee(self.actor, existing, **changes)

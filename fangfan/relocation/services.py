@@ -18,8 +18,7 @@ from django.db import transaction
 
 from fangfan.cooperation.kit import records
 from fangfan.cooperation.kit.records import cn_date
-from fangfan.cooperation.kit.spells import place_of_work
-from fangfan.employment import services as employment
+from fangfan.cooperation.kit.spells import place_of_work, remove_spell, sync_spell
 from fangfan.employment.models import EmploymentKind, Source
 from fangfan.regions.codes import CODE_LENGTH, Level
 from fangfan.regions.models import Region
@@ -426,13 +425,7 @@ def spell_data(hire: FairHire) -> dict[str, Any]:
 
 
 def _sync_spell(actor: Any, hire: FairHire) -> None:
-    if hire.spell is None:
-        hire.spell = employment.create_spell(
-            actor, hire.person, source=Source.JOB_FAIR, source_ref=records.ref(hire), **spell_data(hire)
-        )
-        hire.save(update_fields=["spell"])
-    else:
-        employment.update_spell(actor, hire.spell, owner=Source.JOB_FAIR, **spell_data(hire))
+    sync_spell(actor, hire, person=hire.person, source=Source.JOB_FAIR, **spell_data(hire))
 
 
 @transaction.atomic
@@ -481,8 +474,7 @@ def update_hire(
 def remove_hire(actor: Any, record: FairHire) -> None:
     """A hire entered by mistake: the hire and its spell go (both audited); attendance stays."""
     context = _child_write(actor, record.fair)
-    if record.spell is not None:
-        employment.delete_spell(actor, record.spell, owner=Source.JOB_FAIR)
+    remove_spell(actor, record, Source.JOB_FAIR)
     records.delete(
         actor,
         record,

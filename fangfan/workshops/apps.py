@@ -25,7 +25,10 @@ class WorkshopsConfig(AppConfig):
         "workshops.rules": {Role.CITY, Role.PROVINCE, Role.ADMIN},
     }
     nav = [NavItem("workshops:list", "帮扶车间", "workshops.view", order=20, group=INSTRUMENTS)]
-    import_specs = {"workshop_workers": "fangfan.workshops.importing.WorkerSpec"}
+    import_specs = {
+        "workshop_workers": "fangfan.workshops.importing.WorkerSpec",
+        "workshop_wages": "fangfan.workshops.importing.WageSpec",
+    }
     figures_module = "fangfan.workshops.metrics"
     person_sections = ["fangfan.workshops.sections.jobs"]
     region_rules = ["fangfan.workshops.models.WorkshopRule"]

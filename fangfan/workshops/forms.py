@@ -102,6 +102,14 @@ class MonthForm(forms.Form):
             raise ValidationError("月份格式应为 2026-10") from None
 
 
+class WageForm(MonthForm):
+    """工资发放: one month's wages paid to a worker."""
+
+    month = forms.CharField(label="工资月份", widget=forms.DateInput(attrs={"type": "month"}))
+    amount = forms.DecimalField(label="实发工资（元）", max_digits=10, decimal_places=2)
+    paid_on = forms.DateField(label="发放日期", widget=DATE)
+
+
 class PeriodForm(forms.Form):
     period_start = forms.DateField(label="期间起", widget=DATE)
     period_end = forms.DateField(label="期间止", widget=DATE)

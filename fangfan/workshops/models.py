@@ -10,17 +10,12 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from fangfan.core.money import yuan
 from fangfan.employment.models import Employment
 from fangfan.employment.rules import active_between_q
 from fangfan.regions.codes import ancestor_codes
 from fangfan.regions.models import Region, RegionRule, RegionScopedQuerySet
 from fangfan.registry.models import Person
-
-
-def yuan(value: Decimal) -> str:
-    """1000.00 -> '1000', 1636.5 -> '1636.50'."""
-    value = Decimal(value)
-    return f"{value:.0f}" if value == value.to_integral_value() else f"{value:.2f}"
 
 
 class WorkshopKind(models.TextChoices):
@@ -253,9 +248,41 @@ class WorkshopWorker(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("workshops:detail", args=[self.workshop_id])
 
-    @property
-    def source_ref(self) -> str:
-        return f"workshops.workshopworker:{self.pk}"
+
+class WageQuerySet(RegionScopedQuerySet):
+    region_field = "worker__workshop__village"
+
+
+class WorkshopWage(models.Model):
+    """工资发放: the wages a workshop paid one worker for one month, and the day it paid them.
+    Awards count the months with wages paid and the sum actually paid, from these rows."""
+
+    worker = models.ForeignKey(
+        WorkshopWorker, verbose_name="务工人员", on_delete=models.PROTECT, related_name="wages"
+    )
+    month = models.DateField("工资月份", help_text="该月1日")
+    amount = models.DecimalField(
+        "实发工资（元）", max_digits=10, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+    )
+    paid_on = models.DateField("发放日期")
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = WageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "车间工资发放"
+        ordering = ["-month", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["worker", "month"], name="unique_workshop_wage_month"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="workshop_wage_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.worker.person} {self.month:%Y年%m月}工资"
+
+    def get_absolute_url(self) -> str:
+        return reverse("workshops:wages", args=[self.worker_id])
 
 
 class EvaluationQuerySet(RegionScopedQuerySet):

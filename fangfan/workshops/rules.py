@@ -6,8 +6,9 @@
 - Monthly evaluation (动态管理): below standard for N months in a row → 调整一批;
   a workshop meeting the base standard → 升级一批; recently certified → 新建一批;
   otherwise → 扶持一批.
-- Tiered awards (阶梯性奖补): per worker employed long enough with enough wages,
-  and for bases a lump sum by the number of such workers.
+- Tiered awards (阶梯性奖补): per worker with wages paid in enough months and enough
+  wages paid in all (from the wage ledger, 工资发放), and for bases a lump sum by the
+  number of such workers.
 """
 
 from __future__ import annotations
@@ -18,9 +19,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from fangfan.core.money import yuan
 from fangfan.employment.rules import month_bounds
 
-from .models import AwardTier, AwardTierKind, Track, Workshop, WorkshopRule, WorkshopWorker, yuan
+from .models import AwardTier, AwardTierKind, Track, Workshop, WorkshopRule, WorkshopWage, WorkshopWorker
 
 
 @dataclass
@@ -149,18 +151,6 @@ def evaluate(workshop: Workshop, year: int, month: int, rule: WorkshopRule) -> E
     return Evaluation(year, month, track, current.ok, base.ok, current.count, "".join(lines))
 
 
-def months_active(worker: WorkshopWorker, first: dt.date, last: dt.date) -> list[tuple[int, int]]:
-    """The calendar months in [first, last] in which the job was active on at least one day."""
-    start = max(worker.start, first)
-    end = min(worker.end or last, last)
-    months = []
-    y, m = start.year, start.month
-    while (y, m) <= (end.year, end.month):
-        months.append((y, m))
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    return months
-
-
 @dataclass
 class AwardResult:
     amount: Decimal
@@ -172,55 +162,82 @@ def _tier_text(tier: AwardTier) -> str:
     return f"满{tier.min_months}个月且工资≥{yuan(tier.min_wages)}元"
 
 
+@dataclass
+class Paid:
+    """What one worker was paid in the period, from the wage ledger (工资发放)."""
+
+    name: str
+    months: set[dt.date] = field(default_factory=set)
+    total: Decimal = Decimal(0)
+
+    def meets(self, tier: AwardTier) -> bool:
+        return len(self.months) >= tier.min_months and self.total >= tier.min_wages
+
+    @property
+    def text(self) -> str:
+        return f"{self.name}（发放{len(self.months)}个月，实发{yuan(self.total)}元）"
+
+
+def paid_in(workshop: Workshop, first: dt.date, last: dt.date) -> dict[int, Paid]:
+    """Per person on the job in [first, last]: the months in the period with wages paid, and the sum paid."""
+    people = {w.person_id: Paid(w.person.name) for w in _workers(workshop, first, last)}
+    wages = WorkshopWage.objects.filter(
+        worker__workshop=workshop, month__gte=first.replace(day=1), month__lte=last
+    ).values_list("worker__person_id", "worker__person__name", "month", "amount")
+    for person_id, name, month, amount in wages:
+        paid = people.setdefault(person_id, Paid(name))
+        paid.months.add(month)
+        paid.total += amount
+    return people
+
+
 def compute_award(workshop: Workshop, first: dt.date, last: dt.date, tiers: list[AwardTier]) -> AwardResult:
-    """阶梯性奖补 for [first, last]. A worker's wages are the monthly wage for each month on the job."""
-    months: dict[int, set[tuple[int, int]]] = defaultdict(set)
-    wages: dict[int, Decimal] = defaultdict(Decimal)
-    names: dict[int, str] = {}
-    for worker in _workers(workshop, first, last):
-        active = months_active(worker, first, last)
-        months[worker.person_id].update(active)
-        wages[worker.person_id] += worker.monthly_wage * len(active)
-        names[worker.person_id] = worker.person.name
+    """阶梯性奖补 for [first, last], from the wages actually paid: a worker's months are the months of the
+    period with wages paid, their wages the sum paid for those months. A worker meeting several
+    per-worker tiers gets the highest; a base gets the highest base tier its number of such workers meets."""
+    paid = paid_in(workshop, first, last)
     per_worker = sorted(
         (t for t in tiers if t.kind == AwardTierKind.PER_WORKER), key=lambda t: t.amount, reverse=True
     )
     rows = []
     by_tier: dict[int, list[int]] = defaultdict(list)
-    for pid in sorted(names, key=lambda p: names[p]):
-        tier_index = next(
-            (
-                i
-                for i, t in enumerate(per_worker)
-                if len(months[pid]) >= t.min_months and wages[pid] >= t.min_wages
-            ),
-            None,
-        )
-        if tier_index is not None:
+    missed = []
+    for pid in sorted(paid, key=lambda p: (paid[p].name, p)):
+        worker = paid[pid]
+        tier_index = next((i for i, t in enumerate(per_worker) if worker.meets(t)), None)
+        if tier_index is None:
+            missed.append(worker.text)
+        else:
             by_tier[tier_index].append(pid)
         rows.append(
             {
                 "person": pid,
-                "name": names[pid],
-                "months": len(months[pid]),
-                "wages": str(wages[pid]),
+                "name": worker.name,
+                "months": len(worker.months),
+                "wages": str(worker.total),
                 "award": str(per_worker[tier_index].amount) if tier_index is not None else "0",
             }
         )
-    lines = []
+    lines = ["按工资发放台账计算：务工月数为统计期间内发放了工资的月数，工资为这些月份的实发工资之和。"]
     total = Decimal(0)
     for i, tier in enumerate(per_worker):
         count = len(by_tier[i])
         subtotal = tier.amount * count
         total += subtotal
-        lines.append(f"{count} 人{_tier_text(tier)} × {yuan(tier.amount)}元 = {yuan(subtotal)}元")
+        names = "、".join(paid[p].text for p in by_tier[i])
+        lines.append(
+            f"{count} 人{_tier_text(tier)} × {yuan(tier.amount)}元 = {yuan(subtotal)}元"
+            + (f"：{names}" if names else "")
+        )
+    if missed:
+        lines.append(f"未达到奖补条件：{'、'.join(missed)}")
     if workshop.is_base:
         base_tiers = sorted(
             (t for t in tiers if t.kind == AwardTierKind.BASE), key=lambda t: t.amount, reverse=True
         )
         met = None
         for tier in base_tiers:
-            count = sum(1 for p in names if len(months[p]) >= tier.min_months and wages[p] >= tier.min_wages)
+            count = sum(1 for worker in paid.values() if worker.meets(tier))
             if count >= tier.min_workers:
                 met = (tier, count)
                 break

@@ -2,7 +2,8 @@
 
 Each function takes the acting user first, checks capability and scope,
 writes with ``save(update_fields=…)`` and records an audit event. A worker's
-job is an employment spell created and kept in step through :mod:`.spells`.
+job is an employment spell created and kept in step through
+:mod:`fangfan.cooperation.kit.spells`.
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from fangfan.audit import services as audit
+from fangfan.cooperation.kit.spells import place_of_work, remove_spell, sync_spell
 from fangfan.employment.models import EmploymentKind, Source
-from fangfan.employment.rules import month_bounds
+from fangfan.employment.rules import is_active_in_month, month_bounds
 from fangfan.regions.codes import Level
 from fangfan.regions.models import Region
 from fangfan.registry.services import authorise
@@ -32,9 +34,9 @@ from .models import (
     WorkshopEvaluation,
     WorkshopKind,
     WorkshopRule,
+    WorkshopWage,
     WorkshopWorker,
 )
-from .spells import sync_spell
 
 WORKSHOP_FIELDS = (
     "name",
@@ -173,21 +175,18 @@ def _check_worker(data: dict[str, Any]) -> None:
 
 
 def _sync(actor: Any, worker: WorkshopWorker) -> None:
-    spell = sync_spell(
+    sync_spell(
         actor,
         worker,
         person=worker.person,
         source=Source.WORKSHOP,
         kind=EmploymentKind.WORKSHOP,
-        village_code=worker.workshop.village_id,
-        employer=worker.workshop.name,
+        employer=worker.workshop.name[:200],
         start=worker.start,
         end=worker.end,
         monthly_income=worker.monthly_wage,
+        **place_of_work(worker.workshop.village, worker.person.village_id),
     )
-    if worker.spell_id != spell.pk:
-        worker.spell = spell
-        worker.save(update_fields=["spell", "updated_at"])
 
 
 @transaction.atomic
@@ -242,40 +241,160 @@ def end_worker(actor: Any, worker: WorkshopWorker, end: dt.date) -> WorkshopWork
 
 
 @transaction.atomic
+def remove_worker(actor: Any, worker: WorkshopWorker) -> None:
+    """A job entered by mistake: the job and its employment spell go (both audited). A job with wages
+    recorded was real: it is ended, not removed, unless its wage lines are removed first."""
+    workshop = worker.workshop
+    authorise(actor, "workshops.edit", workshop.village_id)
+    if worker.wages.exists():
+        raise ValidationError(
+            f"{worker.person.name}已有工资发放记录，不能删除；如已离职请登记离职，确属误录请先删除其工资发放记录"
+        )
+    remove_spell(actor, worker, Source.WORKSHOP)
+    audit.record(
+        actor,
+        "workshops.worker.delete",
+        worker,
+        before=audit.snapshot(worker),
+        region_id=workshop.village_id,
+        context=_context(workshop),
+    )
+    worker.delete()
+
+
+WAGE_FIELDS = ("amount", "paid_on")
+
+
+def check_wage(worker: WorkshopWorker, data: dict[str, Any], today: dt.date) -> dict[str, Any]:
+    """A wage line's month (the 1st), amount and day paid, checked against the job; errors name the field."""
+    errors: dict[str, str] = {}
+    month, paid_on = data.get("month"), data.get("paid_on")
+    amount: Any = data.get("amount")
+    if month is None:
+        errors["month"] = "请填写工资月份"
+    else:
+        month = month.replace(day=1)
+        if not is_active_in_month(worker.start, worker.end, month.year, month.month):
+            until = f"至{worker.end:%Y年%m月%d日}" if worker.end else "至今"
+            errors["month"] = (
+                f"{worker.person.name}{month:%Y年%m月}不在岗（{worker.start:%Y年%m月%d日}{until}），不能登记工资"
+            )
+    if amount is None or Decimal(amount) <= 0:
+        errors["amount"] = "实发工资应大于0"
+    if paid_on is None:
+        errors["paid_on"] = "请填写发放日期"
+    elif month is not None and paid_on < month:
+        errors["paid_on"] = "发放日期不能早于工资月份"
+    elif paid_on > today:
+        errors["paid_on"] = "发放日期不能晚于今天"
+    if errors:
+        raise ValidationError(errors)
+    return {"month": month, "amount": Decimal(amount).quantize(Decimal("0.01")), "paid_on": paid_on}
+
+
+@transaction.atomic
+def record_wage(actor: Any, worker: WorkshopWorker, **data: Any) -> WorkshopWage:
+    """工资发放: what the workshop paid the worker for a month, and when. Entering the same month again
+    corrects it; entering the same values again changes nothing."""
+    workshop = worker.workshop
+    authorise(actor, "workshops.edit", workshop.village_id)
+    values = check_wage(worker, data, timezone.localdate())
+    wage = WorkshopWage.objects.filter(worker=worker, month=values["month"]).first()
+    if wage is None:
+        wage = WorkshopWage.objects.create(worker=worker, **values)
+        audit.record(
+            actor,
+            "workshops.wage.create",
+            wage,
+            after=audit.snapshot(wage, ["month", *WAGE_FIELDS]),
+            region_id=workshop.village_id,
+            context=_context(workshop),
+        )
+        return wage
+    before = audit.snapshot(wage, WAGE_FIELDS)
+    for key in WAGE_FIELDS:
+        setattr(wage, key, values[key])
+    old, new = audit.diff(before, audit.snapshot(wage, WAGE_FIELDS))
+    if new:
+        wage.save(update_fields=[*new, "updated_at"])
+        audit.record(
+            actor,
+            "workshops.wage.update",
+            wage,
+            before=old,
+            after=new,
+            region_id=workshop.village_id,
+            context=_context(workshop),
+        )
+    return wage
+
+
+@transaction.atomic
+def remove_wage(actor: Any, wage: WorkshopWage) -> None:
+    """A wage line entered by mistake."""
+    workshop = wage.worker.workshop
+    authorise(actor, "workshops.edit", workshop.village_id)
+    audit.record(
+        actor,
+        "workshops.wage.delete",
+        wage,
+        before=audit.snapshot(wage, ["month", *WAGE_FIELDS]),
+        region_id=workshop.village_id,
+        context=_context(workshop),
+    )
+    wage.delete()
+
+
+EVALUATION_FIELDS = ("qualifying", "meets_standard", "meets_base_standard", "track", "explanation")
+
+
+@transaction.atomic
 def evaluate_month(actor: Any, workshops: Any, year: int, month: int) -> list[WorkshopEvaluation]:
-    """动态管理: evaluate each certified, not exited workshop for the month and keep the history."""
+    """动态管理: evaluate each certified, not exited workshop for the month and keep the history.
+    Idempotent: a month evaluated again with the same result writes nothing; each evaluation that
+    is new or changed is one audit event in the workshop's trail."""
     first, last = month_bounds(year, month)
     results = []
-    changes = []
     for workshop in workshops.operating_between(first, last).select_related("village"):
         authorise(actor, "workshops.evaluate", workshop.village_id)
         rule = WorkshopRule.objects.for_region(workshop.village)
         result = rules.evaluate(workshop, year, month, rule)
-        values = {
-            "qualifying": result.qualifying,
-            "meets_standard": result.meets_standard,
-            "meets_base_standard": result.meets_base_standard,
-            "track": result.track,
-            "explanation": result.explanation,
-            "evaluated_by": actor if getattr(actor, "pk", None) else None,
-        }
-        evaluation, _ = WorkshopEvaluation.objects.update_or_create(
-            workshop=workshop, month=first, defaults=values
-        )
-        changes.append(
-            audit.Change(
-                "workshops.workshopevaluation",
-                str(evaluation.pk),
-                str(evaluation)[:200],
-                workshop.village_id,
-                None,
-                {"track": result.track, "qualifying": result.qualifying, "month": first.isoformat()},
+        values = {f: getattr(result, f) for f in EVALUATION_FIELDS}
+        by = actor if getattr(actor, "pk", None) else None
+        context = _context(workshop) | {"month": first.isoformat()}
+        evaluation = WorkshopEvaluation.objects.filter(workshop=workshop, month=first).first()
+        if evaluation is None:
+            evaluation = WorkshopEvaluation.objects.create(
+                workshop=workshop, month=first, evaluated_by=by, **values
             )
-        )
+            audit.record(
+                actor,
+                "workshops.evaluation.save",
+                evaluation,
+                after=audit.snapshot(evaluation, EVALUATION_FIELDS),
+                region_id=workshop.village_id,
+                context=context,
+            )
+        else:
+            before = audit.snapshot(evaluation, EVALUATION_FIELDS)
+            for key, value in values.items():
+                setattr(evaluation, key, value)
+            old, new = audit.diff(before, audit.snapshot(evaluation, EVALUATION_FIELDS))
+            if new:
+                evaluation.evaluated_by = by
+                evaluation.save(update_fields=[*new, "evaluated_by", "evaluated_at"])
+                audit.record(
+                    actor,
+                    "workshops.evaluation.save",
+                    evaluation,
+                    before=old,
+                    after=new,
+                    region_id=workshop.village_id,
+                    context=context,
+                )
         if workshop.track != result.track and _is_latest(workshop, first):
             _update(actor, workshop, "workshops.workshop.track", {"track": result.track})
         results.append(evaluation)
-    audit.record_many(actor, "workshops.evaluation.save", changes, {"month": first.isoformat()})
     return results
 
 

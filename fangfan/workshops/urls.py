@@ -19,4 +19,7 @@ urlpatterns = [
     path("<int:pk>/workers/new/", views.worker_form, name="worker_create"),
     path("workers/<int:worker_pk>/edit/", views.worker_form, name="worker_edit"),
     path("workers/<int:worker_pk>/end/", views.end_worker, name="worker_end"),
+    path("workers/<int:worker_pk>/remove/", views.remove_worker, name="worker_remove"),
+    path("workers/<int:worker_pk>/wages/", views.wages, name="wages"),
+    path("wages/<int:wage_pk>/remove/", views.remove_wage, name="wage_remove"),
 ]

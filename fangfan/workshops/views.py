@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
@@ -9,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from fangfan.accounts.policy import ScopePolicy, require
 from fangfan.audit.models import AuditEvent
+from fangfan.cooperation.kit.pages import period_context
 from fangfan.core.forms import apply_errors
 from fangfan.core.pagination import keyset_page
 from fangfan.employment.rules import active_between_q
@@ -24,6 +27,7 @@ from .forms import (
     PeriodForm,
     ReviewForm,
     TierFormSet,
+    WageForm,
     WorkerForm,
     WorkshopForm,
 )
@@ -35,6 +39,7 @@ from .models import (
     WorkshopCategory,
     WorkshopKind,
     WorkshopRule,
+    WorkshopWage,
     WorkshopWorker,
 )
 
@@ -83,7 +88,7 @@ def workshop_list(request):
             "total": qs.count(),
             "region": region,
             "figure_region": region or policy.region,
-            "first": today.replace(month=1, day=1),
+            **period_context(request),
             "today": today,
             "counts": counts,
             "places": township_village_names(w.village_id for w in page.items),
@@ -106,7 +111,11 @@ def workshop_detail(request, pk: int):
     today = timezone.localdate()
     rule = WorkshopRule.objects.for_region(workshop.village)
     show = request.GET.get("workers", "current")
-    workers = workshop.workers.select_related("person").order_by("-end", "start", "id")
+    workers = (
+        workshop.workers.select_related("person")
+        .annotate(wage_months=Count("wages"))
+        .order_by("-end", "start", "id")
+    )
     if show == "current":
         workers = workers.filter(Q(end__isnull=True) | Q(end__gte=today))
     events = AuditEvent.objects.filter(
@@ -280,6 +289,66 @@ def end_worker(request, worker_pk: int):
         else:
             messages.success(request, f"已登记{worker.person.name}离职。")
     return redirect("workshops:detail", pk=worker.workshop_id)
+
+
+@require_POST
+def remove_worker(request, worker_pk: int):
+    require(request, "workshops.edit")
+    worker = get_object_or_404(
+        WorkshopWorker.objects.visible_to(request.user).select_related("workshop", "person"), pk=worker_pk
+    )
+    try:
+        services.remove_worker(request.user, worker)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, f"已删除误录的{worker.person.name}及其务工记录。")
+    return redirect("workshops:detail", pk=worker.workshop_id)
+
+
+def wages(request, worker_pk: int):
+    """工资发放 of one worker: the months paid, and a form to record one."""
+    policy = require(request, "workshops.view")
+    worker = get_object_or_404(
+        WorkshopWorker.objects.visible_to(request.user).select_related("workshop", "person"), pk=worker_pk
+    )
+    can_edit = policy.can("workshops.edit")
+    form = WageForm(request.POST or None, initial={"month": f"{timezone.localdate():%Y-%m}"})
+    if request.method == "POST":
+        require(request, "workshops.edit")
+        if form.is_valid():
+            try:
+                wage = services.record_wage(request.user, worker, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, f"已登记{wage.month:%Y年%m月}工资{wage.amount}元。")
+                return redirect("workshops:wages", worker_pk=worker.pk)
+    lines = worker.wages.all()
+    return render(
+        request,
+        "workshops/wages.html",
+        {
+            "worker": worker,
+            "workshop": worker.workshop,
+            "lines": lines,
+            "paid": sum((w.amount for w in lines), Decimal(0)),
+            "form": form,
+            "can_edit": can_edit,
+        },
+    )
+
+
+@require_POST
+def remove_wage(request, wage_pk: int):
+    require(request, "workshops.edit")
+    wage = get_object_or_404(
+        WorkshopWage.objects.visible_to(request.user).select_related("worker__workshop", "worker__person"),
+        pk=wage_pk,
+    )
+    services.remove_wage(request.user, wage)
+    messages.success(request, f"已删除{wage.month:%Y年%m月}的工资发放记录。")
+    return redirect("workshops:wages", worker_pk=wage.worker_id)
 
 
 @require_POST

@@ -1,8 +1,11 @@
-"""The overview page each instrument app opens with: its figures for a region, year to date."""
+"""The statistical period every instrument page picks (year, quarter or month), and the overview page
+each instrument app opens with: its figures for a region and that period."""
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.shortcuts import render
@@ -13,17 +16,72 @@ from fangfan.accounts.policy import ScopePolicy
 from fangfan.core import figures as named_figures
 from fangfan.regions.picker import visible_region
 
+FIRST_YEAR = 2021
 
-def period(request: Any) -> tuple[dt.date, dt.date, int]:
-    """The year asked for (default this year), from 1 January to its end or today."""
-    today = timezone.localdate()
+
+@dataclass(frozen=True)
+class Period:
+    """A year, one of its quarters or one of its months; a period that is still running ends today."""
+
+    first: dt.date
+    last: dt.date
+    year: int
+    quarter: int | None = None
+    month: int | None = None
+
+    @property
+    def label(self) -> str:
+        if self.month:
+            return f"{self.year}年{self.month}月"
+        if self.quarter:
+            return f"{self.year}年第{self.quarter}季度"
+        return f"{self.year}年"
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(timezone.localdate().year, FIRST_YEAR - 1, -1))
+
+    @property
+    def quarters(self) -> list[int]:
+        return [1, 2, 3, 4]
+
+    @property
+    def months(self) -> list[int]:
+        return list(range(1, 13))
+
+
+def _number(value: Any, low: int, high: int) -> int | None:
     try:
-        year = int(request.GET.get("year", today.year))
-    except ValueError:
-        year = today.year
-    year = min(max(year, 2000), today.year)
-    last = today if year == today.year else dt.date(year, 12, 31)
-    return dt.date(year, 1, 1), last, year
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if low <= number <= high else None
+
+
+def period(request: Any) -> Period:
+    """The period asked for in ``year``, ``quarter`` (1–4) and ``month`` (1–12; it wins over a quarter):
+    by default this year to date. A period not yet begun falls back to its year."""
+    today = timezone.localdate()
+    year = _number(request.GET.get("year"), FIRST_YEAR, today.year) or today.year
+    month = _number(request.GET.get("month"), 1, 12)
+    quarter = None if month else _number(request.GET.get("quarter"), 1, 4)
+    if month:
+        first = dt.date(year, month, 1)
+        end = dt.date(year, month, calendar.monthrange(year, month)[1])
+    elif quarter:
+        first = dt.date(year, quarter * 3 - 2, 1)
+        end = dt.date(year, quarter * 3, calendar.monthrange(year, quarter * 3)[1])
+    else:
+        first, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    if first > today:
+        return Period(dt.date(year, 1, 1), min(dt.date(year, 12, 31), today), year)
+    return Period(first, min(end, today), year, quarter, month)
+
+
+def period_context(request: Any) -> dict[str, Any]:
+    """What an instrument page's figures and its period picker (``cooperation/_period.html``) need."""
+    chosen = period(request)
+    return {"period": chosen, "first": chosen.first, "last": chosen.last}
 
 
 def overview(
@@ -34,26 +92,24 @@ def overview(
     template: str,
     extra: dict[str, Any] | None = None,
 ) -> Any:
-    """Figures of the chosen region, year to date. Each value is counted from the same
-    (scoped) records its drill-down lists, and its register opens beside it."""
+    """Figures of the chosen region and period. Each value is the count of exactly the records its
+    drill-down lists: the instrument's region decides, as in the quarterly report, whoever looks."""
     policy = ScopePolicy.of(request.user)
     policy.require(capability)
     region = visible_region(request.user, request.GET.get("region")) or policy.region
-    first, last, year = period(request)
+    chosen = period(request)
+    first, last = chosen.first, chosen.last
     items = []
     for key, list_name in figures:
         if region is None:
             break
         item = named_figures.get(key)
-        qs = item.queryset(region, first, last)
-        if hasattr(qs, "visible_to"):
-            qs = qs.visible_to(request.user)
         items.append(
             {
                 "key": key,
                 "label": item.label,
                 "unit": item.unit,
-                "value": qs.count(),
+                "value": item.value(region, first, last),
                 "url": item.url(region, first, last),
                 "list_url": f"{reverse(list_name)}?region={region.code}",
             }
@@ -63,10 +119,9 @@ def overview(
         template,
         {
             "region": region,
+            "period": chosen,
             "first": first,
             "last": last,
-            "year": year,
-            "years": list(range(timezone.localdate().year, 2021, -1)),
             "items": items,
             **(extra or {}),
         },

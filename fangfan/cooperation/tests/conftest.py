@@ -78,3 +78,21 @@ def write_xlsx(tmp_path):
         return path
 
     return write
+
+
+@pytest.fixture
+def overview_agrees(client):
+    """Open an overview page, then every figure's drill-down: each count is the length of its list."""
+
+    def check(user, url: str) -> dict[str, int]:
+        client.force_login(user)
+        items = client.get(url).context["items"]
+        values = {}
+        for item in items:
+            listed = client.get(item["url"])
+            assert listed.status_code == 200, item["key"]
+            assert listed.context["total"] == item["value"] == len(listed.context["page"].items), item["key"]
+            values[item["key"]] = item["value"]
+        return values
+
+    return check

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from conftest import SHANTING, first_village, region
 from fangfan.audit.models import AuditEvent
 from fangfan.cooperation import services
-from fangfan.cooperation.models import CooperationRule
+from fangfan.cooperation.models import BatchMember, CooperationRule
 from fangfan.employment.models import Employment, Source, WorkArea
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +36,26 @@ def test_adding_a_member_creates_one_organised_spell_out_of_province(
     assert spell.start == dt.date(2024, 3, 1) and spell.end is None
     assert spell.monthly_income == Decimal("4500.00")
     assert spell.employer == "临汾某电子有限公司"
+
+
+def test_a_member_whose_link_to_its_spell_was_lost_still_updates_its_own_spell(
+    shanting_operator, make_batch, make_person
+):
+    # Given a member whose spell link was cleared (as SET_NULL does)
+    member = services.add_member(shanting_operator, make_batch(), person=make_person())
+    spell = member.spell
+    BatchMember.objects.filter(pk=member.pk).update(spell=None)
+    member.refresh_from_db()
+
+    # When the member's wage changes
+    services.update_member(shanting_operator, member, monthly_income=Decimal(5000))
+
+    # Then the same spell is updated and linked again: no second spell
+    assert Employment.objects.filter(person=member.person).count() == 1
+    spell.refresh_from_db()
+    assert spell.monthly_income == Decimal(5000)
+    member.refresh_from_db()
+    assert member.spell_id == spell.pk
 
 
 def test_a_destination_in_the_home_province_is_in_province_work(shanting_operator, make_batch, make_person):

@@ -3,6 +3,7 @@ from decimal import Decimal
 from django import template
 
 from fangfan.core.masking import mask_account, mask_id_number, mask_phone
+from fangfan.core.money import amount
 
 register = template.Library()
 
@@ -22,12 +23,7 @@ def dictget(mapping, key):
     return mapping.get(key, "") if mapping else ""
 
 
-@register.filter
-def yuan(value):
-    """1234567.5 -> '1,234,567.50'."""
-    if value in (None, ""):
-        return "—"
-    return f"{Decimal(value):,.2f}"
+register.filter("yuan", amount)
 
 
 @register.filter

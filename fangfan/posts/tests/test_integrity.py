@@ -167,6 +167,22 @@ def test_a_full_time_holder_working_out_of_province_at_the_same_time_is_a_ghost(
     assert "重叠期间：2026年03月01日—至今" in finding.evidence_text
 
 
+def test_a_full_time_holder_working_in_the_province_outside_the_county_is_a_ghost(
+    make_post, make_person, appoint
+):
+    # Given a 全日制 holder who also works in 济南 (省内县外) from 1 March
+    holder = make_person(name="县外")
+    appoint(make_post(work_time="full", subsidy=Decimal(1800)), holder)
+    away(holder, dt.date(2026, 3, 1), area="in_province")
+
+    # When the checks run
+    [finding] = found("posts.ghost")
+
+    # Then the concurrent job outside the county is a 吃空饷 finding
+    assert finding.person == holder and "省内县外务工" in finding.summary
+    assert "重叠期间：2026年03月01日—至今" in finding.evidence_text
+
+
 def test_part_time_holders_may_work_flexibly_and_other_cases_are_not_ghosts(make_post, make_person, appoint):
     part = make_person(name="非全日制")
     appoint(make_post(), part)

@@ -116,7 +116,9 @@ def test_an_operator_appoints_records_attendance_pays_and_exits_on_the_pages(
     assert "800元 ÷ 20天 × 15天 = 600元" in page
     appointment.refresh_from_db()
     assert appointment.exited_on == dt.date(2026, 6, 30) and PostPayment.objects.get().amount == Decimal(600)
-    assert "公益性岗位" in client.get(f"/registry/people/{person.pk}/").content.decode()
+    person_page = client.get(f"/registry/people/{person.pk}/").content.decode()
+    assert f'<a href="/posts/appointments/{appointment.pk}/">{post.name}</a>' in person_page
+    assert "2026年6月30日（实现其他稳定就业）" in person_page
 
 
 def test_a_county_operator_runs_the_checks_and_a_village_worker_cannot(
@@ -189,3 +191,19 @@ def test_the_subsidy_account_is_changed_on_the_appointment_page(
 
     appointment.refresh_from_db()
     assert appointment.bank_account == "6230520000009999"
+
+
+def test_the_ledger_figures_follow_the_month_picked(
+    client, shanting_operator, make_post, make_person, appoint
+):
+    appoint(make_post(), make_person(), start=dt.date(2026, 3, 1))
+    client.force_login(shanting_operator)
+
+    february = client.get("/posts/?region=370406000000&year=2026&month=2")
+    march = client.get("/posts/?region=370406000000&year=2026&month=3")
+
+    assert february.context["period"].label == "2026年2月"
+    assert (
+        'href="/figures/posts.poverty_holders/?region=370406000000&amp;first=2026-03-01&amp;last=2026-03-31"'
+        in (march.content.decode())
+    )

@@ -1,8 +1,11 @@
+import io
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from python_calamine import CalamineWorkbook
 
 from conftest import SHANTING, region
-from fangfan.audit.models import AuditEvent
+from fangfan.audit.models import AccessLog, AuditEvent
 from fangfan.quality import services
 from fangfan.quality.models import Finding, FindingStatus
 from fangfan.quality.services import Detected
@@ -117,3 +120,30 @@ def test_only_a_nationwide_administrator_runs_a_check_for_the_whole_country(
     services.sync(make_user("admin", None), KIND, None, [found(person)])
 
     assert Finding.objects.count() == 1
+
+
+def test_the_findings_of_the_list_export_to_xlsx_masked_and_logged(
+    client, shanting_operator, tengzhou_operator, make_person
+):
+    # Given a 山亭 finding
+    person = make_person(name="两岗")
+    services.sync(None, KIND, region(SHANTING), [found(person)])
+
+    # When 山亭 and 滕州 export the open findings
+    client.force_login(shanting_operator)
+    mine = client.get("/quality/export/?status=open")
+    client.force_login(tengzhou_operator)
+    theirs = client.get("/quality/export/?status=open")
+
+    # Then 山亭's sheet holds it with the ID masked, 滕州's does not, and both exports are logged
+    def rows(response):
+        return CalamineWorkbook.from_filelike(io.BytesIO(response.content)).get_sheet_by_index(0).to_python()
+
+    sheet = rows(mine)
+    header = next(r for r in sheet if "类别" in r)
+    line = sheet[sheet.index(header) + 1]
+    assert line[header.index("问题")] == "两岗同时担任两个岗位"
+    assert line[header.index("证据")] == "证据一" and line[header.index("状态")] == "待核实"
+    assert line[header.index("身份证号")] != person.id_number and "*" in line[header.index("身份证号")]
+    assert not any("两岗" in str(c) for r in rows(theirs) for c in r)
+    assert AccessLog.objects.filter(object_type="quality.finding").count() == 2

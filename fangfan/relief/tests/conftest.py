@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 
 from conftest import SHANTING, first_village, make_id
+from fangfan.cooperation.tests.conftest import read_xlsx  # noqa: F401
 from fangfan.relief import services
 
 

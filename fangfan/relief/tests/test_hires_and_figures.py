@@ -143,3 +143,26 @@ def test_the_arrears_figure_lists_unpaid_wages_past_the_deadline(closed_march):
     assert [p.hire.worker.name for p in figure.queryset(region(SHANTING), FIRST, dt.date(2026, 5, 31))] == [
         "甲"
     ]
+
+
+def test_the_local_workers_list_shows_who_worked_where_and_when(
+    client, shanting_operator, read_xlsx, make_project, local_labourer, hire_in
+):
+    # Given a labourer on two projects of 山亭 in 2026
+    worker = local_labourer("村民己")
+    hire_in(make_project(name="甲村道路"), worker, start=dt.date(2026, 3, 1), end=dt.date(2026, 4, 30))
+    hire_in(make_project(name="乙村水渠"), worker, start=dt.date(2026, 6, 1))
+    client.force_login(shanting_operator)
+    url = figures.get("relief.local_workers").url(region(SHANTING), FIRST, LAST)
+
+    # When the figure's list is opened and exported
+    page = client.get(url).content.decode()
+    sheet = read_xlsx(client.get(url + "&format=xlsx").content)
+
+    # Then one row names the labourer with a masked ID, the village, both projects and their dates
+    assert worker.id_number not in page and worker.id_number[:6] in page
+    assert "甲村道路、乙村水渠" in page and "2026年3月1日至2026年4月30日；2026年6月1日至今" in page
+    header = next(r for r in sheet if "身份证号" in r)
+    line = sheet[sheet.index(header) + 1]
+    assert line[header.index("姓名")] == "村民己" and "*" in line[header.index("身份证号")]
+    assert line[header.index("项目")] == "甲村道路、乙村水渠"

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 
 from conftest import SHANTING, first_township, region
-from fangfan.cooperation.tests.conftest import read_xlsx, write_xlsx  # noqa: F401
+from fangfan.cooperation.tests.conftest import overview_agrees, read_xlsx, write_xlsx  # noqa: F401
 from fangfan.relocation import services
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 
-from conftest import SHANTING, TENGZHOU, first_township, region
+from conftest import SHANTING, TENGZHOU, first_township, first_village, region
 from fangfan.core import figures
 from fangfan.employment.models import Employment, Source, WorkArea
 from fangfan.relocation import services
@@ -182,3 +182,39 @@ def test_imported_hires_beyond_the_posts_are_errors(
     assert "提供岗位1个，已录用1人" in errors[4]["message"] and errors[4]["column"] == "用人单位"
     assert "与第3行重复" in errors[5]["message"]
     assert not Employment.objects.exists()
+
+
+def test_attendees_are_imported_once_and_a_person_outside_the_scope_is_an_error(
+    shanting_operator, make_fair, make_person, write_xlsx, capsys
+):
+    # Given a sign-in sheet of two 山亭 job seekers and one from 滕州, the same file twice
+    fair = make_fair()
+    seekers = [make_person(name=f"求职{i}") for i in range(2)]
+    outsider = make_person(first_village(TENGZHOU[:6]), name="滕州求职")
+    path = write_xlsx(
+        ["招聘会编号", "姓名", "身份证号", "备注"],
+        [[fair.pk, p.name, p.id_number, "现场签到"] for p in [*seekers, outsider]],
+    )
+
+    # When it is imported twice, skipping bad rows
+    outcomes = []
+    for _ in range(2):
+        call_command(
+            "import_fair_attendees",
+            str(path),
+            "--commit",
+            "--skip-invalid",
+            "--json",
+            "--user",
+            shanting_operator.username,
+        )
+        outcomes.append(json.loads(capsys.readouterr().out))
+
+    # Then the two attend once, with their notes, and the 滕州 row is an error naming its column
+    assert (outcomes[0]["created"], outcomes[1]["unchanged"], outcomes[1]["created"]) == (2, 2, 0)
+    assert sorted(FairAttendee.objects.values_list("person__name", "notes")) == [
+        ("求职0", "现场签到"),
+        ("求职1", "现场签到"),
+    ]
+    [error] = outcomes[0]["errors"]
+    assert error["row"] == 5 and error["column"] == "身份证号"

@@ -17,7 +17,7 @@ def test_a_workshop_page_shows_its_standard_workers_tracks_and_award(browser, ma
         None, name="山亭区巧手编织车间", category="home", operator="山亭区巧手编织专业合作社", village=village
     )
     for i in range(6):
-        services.add_worker(
+        worker = services.add_worker(
             None,
             workshop,
             make_person(village, name=f"编织工{i + 1}"),
@@ -27,6 +27,14 @@ def test_a_workshop_page_shows_its_standard_workers_tracks_and_award(browser, ma
             insurance_premium=Decimal(20),
             job="编织",
         )
+        for month in range(1, 11):
+            services.record_wage(
+                None,
+                worker,
+                month=dt.date(2026, month, 1),
+                amount=Decimal(1800),
+                paid_on=dt.date(2026, month, 28),
+            )
     services.certify(None, workshop, dt.date(2025, 1, 1))
     services.evaluate_month(None, workshop.__class__.objects.filter(pk=workshop.pk), 2026, 10)
     services.compute_award(None, workshop, dt.date(2026, 1, 1), dt.date(2026, 12, 31))

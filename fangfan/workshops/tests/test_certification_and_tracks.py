@@ -110,13 +110,24 @@ def test_three_months_below_standard_puts_a_workshop_on_the_adjust_track(staffed
 
 
 def test_a_workshop_back_to_standard_leaves_the_adjust_track(staffed, make_person, hire):
+    # Given a workshop below standard from January to March 2026, put on 调整一批 in March
     workshop, people = certified(staffed, 5)
+    qs = workshop.__class__.objects.filter(pk=workshop.pk)
     services.end_worker(None, workshop.workers.get(person=people[0]), dt.date(2025, 12, 31))
-    hire(workshop, make_person(), start=dt.date(2026, 3, 20))
+    for month in (1, 2, 3):
+        services.evaluate_month(None, qs, 2026, month)
+    workshop.refresh_from_db()
+    assert workshop.track == Track.ADJUST
 
-    result = services.evaluate_month(None, workshop.__class__.objects.filter(pk=workshop.pk), 2026, 3)[0]
+    # When a fifth insured worker joins in April and April is evaluated
+    hire(workshop, make_person(), start=dt.date(2026, 4, 20))
+    result = services.evaluate_month(None, qs, 2026, 4)[0]
 
+    # Then it meets the standard again and leaves 调整 for 扶持, and its history keeps both
     assert result.meets_standard and result.track == Track.SUPPORT
+    workshop.refresh_from_db()
+    assert workshop.track == Track.SUPPORT
+    assert list(workshop.evaluations.values_list("track", flat=True)[:2]) == [Track.SUPPORT, Track.ADJUST]
 
 
 def test_a_workshop_meeting_the_base_standard_is_an_upgrade_candidate(staffed):

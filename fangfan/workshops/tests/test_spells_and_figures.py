@@ -76,3 +76,25 @@ def test_the_workshop_figures_count_workshops_and_distinct_people(make_workshop,
     assert set(workshops) == {one, two, still}
     assert sorted(p.name for p in people) == ["两处务工", "只在一处"]
     assert figures.get("workshops.poverty_workers").value(region(TENGZHOU), first, last) == 0
+
+
+def test_a_job_counts_only_on_days_its_workshop_was_certified_and_not_exited(
+    make_workshop, make_person, hire
+):
+    # Given a workshop certified on 1 March 2026 and exited on 31 May 2026, and a workshop
+    # certified on 1 March 2026 still running, with jobs before, during and after those dates
+    first, last = dt.date(2026, 1, 1), dt.date(2026, 12, 31)
+    closed, running = make_workshop(), make_workshop()
+    hire(closed, make_person(name="认定前离职"), start=dt.date(2026, 1, 5), end=dt.date(2026, 2, 28))
+    hire(closed, make_person(name="认定当天在岗"), start=dt.date(2026, 1, 5), end=dt.date(2026, 3, 1))
+    hire(closed, make_person(name="退出当天入职"), start=dt.date(2026, 5, 31))
+    hire(closed, make_person(name="退出后入职"), start=dt.date(2026, 6, 1))
+    hire(running, make_person(name="认定后在岗"), start=dt.date(2026, 2, 1))
+    dated(closed, certified_on=dt.date(2026, 3, 1), exited_on=dt.date(2026, 5, 31))
+    dated(running, certified_on=dt.date(2026, 3, 1))
+
+    # When the year's 吸纳脱贫人口数 is counted
+    people = figures.get("workshops.poverty_workers").queryset(region(SHANTING), first, last)
+
+    # Then only those on the job while their workshop was certified and not exited count
+    assert sorted(p.name for p in people) == ["认定后在岗", "认定当天在岗", "退出当天入职"]

@@ -1,5 +1,6 @@
 import datetime as dt
 import io
+from decimal import Decimal
 
 import pytest
 from python_calamine import CalamineWorkbook
@@ -7,6 +8,7 @@ from python_calamine import CalamineWorkbook
 from conftest import region
 from fangfan.audit.models import AccessLog, AuditEvent
 from fangfan.employment.models import Employment
+from fangfan.workshops import services
 from fangfan.workshops.creditcode import check_char
 from fangfan.workshops.models import Workshop, WorkshopRule, WorkshopWorker
 
@@ -157,6 +159,15 @@ def test_the_person_page_shows_the_workshop_job(client, shanting_operator, staff
 def test_the_county_reviewer_approves_an_award_on_the_page(client, make_user, staffed):
     workshop, _ = staffed(5, start=dt.date(2025, 1, 1))
     Workshop.objects.filter(pk=workshop.pk).update(certified_on=dt.date(2025, 1, 1))
+    for worker in workshop.workers.all():
+        for month in range(1, 7):
+            services.record_wage(
+                None,
+                worker,
+                month=dt.date(2026, month, 1),
+                amount=Decimal(1500),
+                paid_on=dt.date(2026, month, 28),
+            )
     operator = make_user("county_operator", workshop.village_id[:6] + "000000")
     reviewer = make_user("county_reviewer", workshop.village_id[:6] + "000000")
 
@@ -199,3 +210,19 @@ def test_a_province_admin_edits_the_rule_and_the_change_is_audited(client, make_
     assert event.actor == province and event.after["min_poverty_workers"] == 6
     page = client.get("/quality/rules/?region=370406000000").content.decode()
     assert "山东省设置" in page
+
+
+def test_the_list_figures_follow_the_period_picked(client, shanting_operator, staffed):
+    # Given a workshop certified in 2025 whose five workers all left at the end of March 2026
+    workshop, _ = staffed(5, start=dt.date(2025, 1, 1), end=dt.date(2026, 3, 31))
+    Workshop.objects.filter(pk=workshop.pk).update(certified_on=dt.date(2025, 1, 1))
+    client.force_login(shanting_operator)
+
+    # When the list is opened for the first and for the second quarter of 2026
+    first = client.get("/workshops/?region=370406000000&year=2026&quarter=1")
+    second = client.get("/workshops/?region=370406000000&year=2026&quarter=2").content.decode()
+
+    # Then the figures and their drill-down links cover the quarter asked for
+    assert first.context["period"].label == "2026年第1季度"
+    assert "first=2026-01-01&amp;last=2026-03-31" in first.content.decode()
+    assert "2026年第2季度" in second and "first=2026-04-01&amp;last=2026-06-30" in second

@@ -1,0 +1,5 @@
+from fangfan.imports.command import ImportCommand
+
+
+class Command(ImportCommand):
+    kind = "workshop_wages"
