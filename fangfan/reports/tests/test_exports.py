@@ -13,9 +13,9 @@ from fangfan.reports.exports import pdf, xlsx_layout
 from fangfan.reports.projects import FLAG_HEADER, ProjectRow
 from fangfan.reports.sheet import working_sheet
 
-from .conftest import townships
+from .conftest import expected, townships
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("ledger_columns")]
+pytestmark = pytest.mark.django_db
 PERIOD = Period(2026, 4)
 
 
@@ -34,7 +34,7 @@ def sheet_xml(content: bytes) -> str:
 
 
 @pytest.fixture
-def submitted_sheet(shanting_operator, shanting_reviewer, shanting, shanting_people):
+def submitted_sheet(shanting_operator, shanting_reviewer, shanting, shanting_records):
     report = services.start_report(
         shanting_operator, shanting, PERIOD, unit_name="山亭区人力资源和社会保障局"
     )
@@ -84,11 +84,11 @@ def test_progress_xlsx_writes_the_total_first_and_numbers_as_numbers(submitted_s
 
     body = rows[6:]
     assert body[0][0] == shanting.name
-    assert body[0][1:] == [5.0] * 12
+    assert body[0][1:] == expected(0)
     names = [r[0] for r in body]
     assert names[1:3] == [first.name, second.name]
-    assert body[1][10] == 4.0 and body[1][9] == 3.0
-    assert body[2][1] == 2.0
+    assert body[1][10] == 4.0 and body[1][1:10] == expected(1)[:9]
+    assert body[2][1:] == expected(2)
     assert all(isinstance(v, float) for r in body for v in r[1:])
     assert [[int(v) for v in r[1:]] for r in body] == submitted_sheet.values()
 
@@ -105,7 +105,7 @@ def test_progress_xlsx_prints_on_a4_landscape_with_the_header_rows_repeated(subm
     assert "<legacyDrawing" in xml
 
 
-def test_an_unfilled_report_prints_the_blank_date_of_the_form(ledger_columns, shanting):
+def test_an_unfilled_report_prints_the_blank_date_of_the_form(shanting):
     rows, _ = read(xlsx_layout.progress_xlsx(working_sheet(shanting, PERIOD)))
 
     assert re.fullmatch(r"填表日期：\s+年\s+月\s+日", rows[2][7])

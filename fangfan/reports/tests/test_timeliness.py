@@ -23,7 +23,7 @@ from fangfan.reports.timeliness import (
     summary_entries,
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("ledger_columns")]
+pytestmark = pytest.mark.django_db
 PAST = Period(2020, 1)
 FUTURE = Period(2099, 1)
 
