@@ -19,6 +19,7 @@ from . import definitions
 from .computing import Computed, compute
 from .definitions import COLUMNS, Column, Period
 from .models import Adjustment, CellKind, ProgressReport, ReportStatus, ReportVersion
+from .models.progress import quarter_window
 
 
 @dataclass
@@ -85,6 +86,11 @@ class Sheet:
         return self.version is not None
 
     @property
+    def as_of(self) -> str:
+        """数据截至2026年11月30日: the cut-off, on the page and in every export."""
+        return definitions.as_of_text(self.last)
+
+    @property
     def drifted(self) -> int:
         return sum(1 for row in self.rows for cell in row.cells if cell.drift)
 
@@ -131,7 +137,7 @@ def working_sheet(
         level = Level(report.row_level)
     else:
         level = Level(row_level or definitions.default_row_level(region.level_enum))
-    first, last = period.first, period.last
+    first, last = report.window if report is not None else quarter_window(region, period)
     computed = compute(region, first, last, level, columns)
     adjustments: dict[tuple[str, str], Adjustment] = {}
     if report is not None:
@@ -257,12 +263,12 @@ def working_cell(report: ProgressReport, row_code: str, column: Column) -> Worki
         region = Region.objects.get(
             code=row_code, level=report.row_level, code__startswith=report.region.prefix
         )
-    period = report.period
+    first, last = report.window
     return WorkingCell(
         column=column,
         row_name=region.name,
-        computed=column.figure.value(region, period.first, period.last),
-        url=_url(column, region, period.first, period.last),
+        computed=column.figure.value(region, first, last),
+        url=_url(column, region, first, last),
         adjustment=report.adjustments.active().filter(row_code=row_code, column=column.key).first(),
     )
 

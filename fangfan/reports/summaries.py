@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 
 from fangfan.regions.models import Region
 
-from .definitions import COLUMNS, summary_as_of
+from .definitions import COLUMNS
 from .models import ReportingRule, StageSummary, SummaryStatus
 
 
@@ -26,7 +26,8 @@ class SummaryFigure:
 
 
 def as_of_for(region: Region, year: int) -> dt.date:
-    return summary_as_of(ReportingRule.objects.for_region(region).summary_due(year))
+    """数据截至: the end of the month before the summary's deadline (12月5日 → 11月30日)."""
+    return ReportingRule.objects.for_region(region).summary_window(year)[1]
 
 
 def live_figures(region: Region, year: int, as_of: dt.date) -> list[SummaryFigure]:

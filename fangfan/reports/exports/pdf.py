@@ -132,7 +132,7 @@ def progress_pdf(sheet: Sheet) -> bytes:
             width,
             [
                 (f"单位（公章）：{sheet.unit_name}", date_text(sheet.filled_on)),
-                (definitions.NOTE, f"填表人：{sheet.filled_by}　　电话：{sheet.phone}"),
+                (f"{definitions.NOTE}{sheet.as_of}。", f"填表人：{sheet.filled_by}　　电话：{sheet.phone}"),
             ],
         ),
         Spacer(1, 3 * mm),

@@ -82,7 +82,7 @@ def progress_xlsx(sheet: Sheet) -> bytes:
     ws.merge_range(1, 0, 1, last_col, definitions.TITLE, st.title)
     ws.merge_range(2, 0, 2, half, f"单位（公章）：{sheet.unit_name}", st.left)
     ws.merge_range(2, half + 1, 2, last_col, date_text(sheet.filled_on), st.right)
-    ws.merge_range(3, 0, 3, half, definitions.NOTE, st.left)
+    ws.merge_range(3, 0, 3, half, f"{definitions.NOTE}{sheet.as_of}。", st.left)
     ws.merge_range(3, half + 1, 3, last_col - 3, f"填表人：{sheet.filled_by}", st.right)
     ws.merge_range(3, last_col - 2, 3, last_col, f"电话：{sheet.phone}", st.left)
 

@@ -14,25 +14,33 @@ from django.urls import reverse
 from fangfan.regions.codes import Level
 from fangfan.regions.models import Region, RegionRule, RegionScopedQuerySet
 
-from ..definitions import Period
+from ..definitions import Period, cut_off
 
 
 class ReportingRule(RegionRule):
-    """报送时限：每季度末月5日前报送推进情况表，12月5日前报送阶段性总结（枣人社字〔2023〕68号 三（四））."""
+    """报送时限：每季度末月5日前报送推进情况表，12月5日前报送阶段性总结（枣人社字〔2023〕68号 三（四））.
+
+    The deadline also sets the 统计截止日 (``definitions.cut_off``): due within the quarter, the
+    report counts to the end of the month before the deadline's month; due after it, to its end.
+    """
 
     edit_capability = "reports.rules"
 
     quarter_due_month = models.PositiveSmallIntegerField(
         "季度报表报送月份（季度内第几个月）",
         default=3,
-        validators=[MinValueValidator(1), MaxValueValidator(3)],
-        help_text="3表示季度末月；填1表示季度首月。",
+        validators=[MinValueValidator(2), MaxValueValidator(4)],
+        help_text="3表示季度末月（数据截至上月末）；4表示季度结束后的次月（数据截至季度末）；"
+        "2表示季度第二个月（数据截至季度首月末）。",
     )
     quarter_due_day = models.PositiveSmallIntegerField(
         "季度报表截止日", default=5, validators=[MinValueValidator(1), MaxValueValidator(28)]
     )
     summary_due_month = models.PositiveSmallIntegerField(
-        "阶段性总结报送月份", default=12, validators=[MinValueValidator(1), MaxValueValidator(12)]
+        "阶段性总结报送月份",
+        default=12,
+        validators=[MinValueValidator(2), MaxValueValidator(12)],
+        help_text="数据截至报送月份的上月末。",
     )
     summary_due_day = models.PositiveSmallIntegerField(
         "阶段性总结截止日", default=5, validators=[MinValueValidator(1), MaxValueValidator(28)]
@@ -45,11 +53,24 @@ class ReportingRule(RegionRule):
         return f"{self.region or '默认'}报送时限"
 
     def quarter_due(self, period: Period) -> dt.date:
-        """截止日（含当日）."""
-        return dt.date(period.year, period.quarter * 3 - 3 + self.quarter_due_month, self.quarter_due_day)
+        """截止日（含当日）; the month after the fourth quarter is January of the next year."""
+        month = period.quarter * 3 - 3 + self.quarter_due_month
+        return dt.date(period.year + (month - 1) // 12, (month - 1) % 12 + 1, self.quarter_due_day)
+
+    def quarter_window(self, period: Period) -> tuple[dt.date, dt.date]:
+        """[1 January, 统计截止日] of a quarter's reports (附件1 and 附件2)."""
+        return period.first, period.cut_off(self.quarter_due(period))
 
     def summary_due(self, year: int) -> dt.date:
         return dt.date(year, self.summary_due_month, self.summary_due_day)
+
+    def summary_window(self, year: int) -> tuple[dt.date, dt.date]:
+        return dt.date(year, 1, 1), cut_off(self.summary_due(year), dt.date(year, 12, 31))
+
+
+def quarter_window(region: Region, period: Period) -> tuple[dt.date, dt.date]:
+    """The window a region's reports of ``period`` count over, by the deadline in force for it."""
+    return ReportingRule.objects.for_region(region).quarter_window(period)
 
 
 class ReportStatus(models.TextChoices):
@@ -118,6 +139,10 @@ class ProgressReport(models.Model):
     @property
     def editable(self) -> bool:
         return self.status in EDITABLE_STATUSES
+
+    @property
+    def window(self) -> tuple[dt.date, dt.date]:
+        return quarter_window(self.region, self.period)
 
 
 class VersionStatus(models.TextChoices):

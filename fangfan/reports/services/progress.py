@@ -146,8 +146,7 @@ def adjust(
     _check_attachment(attachment)
     row_region = _row_region(report, row_code)
     column = definitions.column(column_key)
-    period = report.period
-    computed = column.figure.value(row_region, period.first, period.last)
+    computed = column.figure.value(row_region, *report.window)
     now = timezone.now()
     for old in report.adjustments.active().filter(row_code=row_code, column=column_key):
         old.withdrawn_by, old.withdrawn_at = (actor if getattr(actor, "pk", None) else None), now
@@ -266,13 +265,13 @@ def submit(
     if unit_name and unit_name.strip():
         report.unit_name = unit_name.strip()
     number = (report.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
-    period = report.period
+    first, last = report.window
     version = ReportVersion.objects.create(
         report=report,
         number=number,
         status=VersionStatus.SUBMITTED,
-        first=period.first,
-        last=period.last,
+        first=first,
+        last=last,
         row_level=report.row_level,
         unit_name=report.unit_name,
         filled_by=filled_by,

@@ -16,6 +16,7 @@ from fangfan.registry import idnumber
 
 from ..definitions import Period
 from ..models import LibraryEntry, Project, ProjectList, ProjectWorker
+from ..models.progress import quarter_window
 from ..models.projects import ProjectListStatus
 from ..projects import project_rows
 from .common import clean_contact, clean_text, require_own, require_parent
@@ -168,10 +169,10 @@ def submit_project_list(
     if plist.status != ProjectListStatus.DRAFT:
         raise ValidationError("项目清单已报送。")
     filled_by, phone = clean_contact(filled_by, phone)
-    period = plist.period
-    projects = Project.objects.filter(region=plist.region).active_between(period.first, period.last)
+    first, last = quarter_window(plist.region, plist.period)
+    projects = Project.objects.filter(region=plist.region).active_between(first, last)
     before = audit.snapshot(plist, LIST_FIELDS)
-    plist.rows = [row.as_dict() for row in project_rows(projects, period.first, period.last)]
+    plist.rows = [row.as_dict() for row in project_rows(projects, first, last)]
     plist.filled_by, plist.phone = filled_by, phone
     plist.filled_on = filled_on or timezone.localdate()
     plist.submitted_by = actor if getattr(actor, "pk", None) else None

@@ -13,6 +13,7 @@ from fangfan.regions.codes import Level
 from fangfan.reports import definitions
 from fangfan.reports.computing import compute, sub_regions
 from fangfan.reports.definitions import Period
+from fangfan.reports.models.progress import quarter_window
 
 from .generated import RECOMPUTE, generate
 
@@ -76,11 +77,9 @@ def test_the_exported_numbers_equal_the_screens_and_both_equal_the_raw_records(
     screen = screen_numbers(page.content.decode())
     sheet = CalamineWorkbook.from_filelike(io.BytesIO(exported.content)).get_sheet_by_index(0).to_python()
     rows = [city, *sub_regions(city, Level.COUNTY)]
+    first, last = quarter_window(city, period)
     xlsx_numbers = {row.code: [int(v) for v in line[1:13]] for row, line in zip(rows, sheet[6:], strict=True)}
-    raw = {
-        row.code: [RECOMPUTE[c.key](row.prefix, period.first, period.last) for c in definitions.COLUMNS]
-        for row in rows
-    }
+    raw = {row.code: [RECOMPUTE[c.key](row.prefix, first, last) for c in definitions.COLUMNS] for row in rows}
     assert [line[0] for line in sheet[6:]] == [row.name for row in rows]
     assert screen == xlsx_numbers == raw
     assert sum(raw[city.code]) > 20

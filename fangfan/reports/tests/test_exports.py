@@ -61,7 +61,7 @@ def test_progress_xlsx_has_the_official_title_header_lines_and_two_merged_header
     assert rows[1][0] == "防止返贫就业攻坚行动推进情况表"
     assert rows[2][0] == "单位（公章）：山亭区人力资源和社会保障局"
     assert rows[2][7].startswith("填表日期：") and "年" in rows[2][7] and "月" in rows[2][7]
-    assert rows[3][0] == "注：相关数据填当年累计数。"
+    assert rows[3][0] == "注：相关数据填当年累计数。数据截至2026年11月30日。"
     assert rows[3][7] == "填表人：张三"
     assert rows[3][10] == "电话：0632-1234567"
     top, second = rows[4], rows[5]

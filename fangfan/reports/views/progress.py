@@ -92,6 +92,8 @@ def index(request):
             "period": p,
             "report": reports.get(p.quarter),
             "due": rule.quarter_due(p),
+            "first": p.first,
+            "last": p.cut_off(rule.quarter_due(p)),
             "state": state_of(
                 getattr(reports.get(p.quarter), "first_submitted", None), rule.quarter_due(p), today
             ),

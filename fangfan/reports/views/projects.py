@@ -29,6 +29,7 @@ from ..forms import (
     error_text,
 )
 from ..models import LibraryEntry, Project, ProjectList, ProjectWorker
+from ..models.progress import quarter_window
 from ..models.projects import ProjectListStatus
 from ..projects import FLAG_HEADER, ProjectRow, poverty_q, project_rows, rows_from
 from ..services.common import is_own, is_parent
@@ -58,22 +59,26 @@ def district_rows(request, region, period: Period, plist: ProjectList | None) ->
     """The rows shown and exported: as submitted once submitted, otherwise live."""
     if plist is not None and plist.status == ProjectListStatus.SUBMITTED:
         return rows_from(plist.rows)
+    first, last = quarter_window(region, period)
     projects = (
         Project.objects.visible_to(request.user)
         .filter(region=region)
-        .active_between(period.first, period.last)
+        .active_between(first, last)
         .order_by("started_on", "id")
     )
-    return project_rows(projects, period.first, period.last)
+    return project_rows(projects, first, last)
 
 
 def projects(request):
     found = require(request, "reports.view")
     region = home_region(request, found)
     period = _period(request)
+    first, last = quarter_window(region, period)
     context = {
         "region": region,
         "period": period,
+        "first": first,
+        "last": last,
         "quarters": QUARTERS,
         "years": _years(),
         "flag_header": FLAG_HEADER,
@@ -105,7 +110,7 @@ def projects(request):
     for code in (
         Project.objects.visible_to(request.user)
         .filter(region__in=counties)
-        .active_between(period.first, period.last)
+        .active_between(first, last)
         .values_list("region_id", flat=True)
     ):
         counts[code] = counts.get(code, 0) + 1
@@ -158,8 +163,9 @@ def project_detail(request, pk: int):
         Project.objects.visible_to(request.user).select_related("region", "location"), pk=pk
     )
     period = _period(request)
+    first, last = quarter_window(project.region, period)
     workers = project.workers.all().order_by("-started_on", "id")
-    active = ProjectWorker.objects.filter(project=project).active_between(period.first, period.last)
+    active = ProjectWorker.objects.filter(project=project).active_between(first, last)
     shown = workers
     if request.GET.get("show") == "active":
         shown = active.order_by("-started_on", "id")
@@ -186,13 +192,15 @@ def project_detail(request, pk: int):
             else:
                 messages.success(request, f"已添加{form.cleaned_data['name']}。")
                 return redirect("reports:project_detail", project.pk)
-    row = project_rows([project], period.first, period.last)[0]
+    row = project_rows([project], first, last)[0]
     return render(
         request,
         "reports/project_detail.html",
         {
             "project": project,
             "period": period,
+            "first": first,
+            "last": last,
             "row": row,
             "workers": [(w, w.id_number in in_ledger, ledger.get(w.id_number)) for w in shown],
             "show": request.GET.get("show", ""),
@@ -292,7 +300,7 @@ def library_rows(request, city, period: Period) -> list[ProjectRow]:
         .select_related("project")
         .order_by("project__region_id", "project__started_on", "project_id")
     )
-    return project_rows([e.project for e in entries], period.first, period.last)
+    return project_rows([e.project for e in entries], *quarter_window(city, period))
 
 
 def library(request, code: str):
@@ -319,22 +327,25 @@ def library(request, code: str):
         except (ValidationError, PermissionDenied) as exc:
             messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
         return redirect(f"{request.path}?year={period.year}&quarter={period.quarter}")
+    first, last = quarter_window(city, period)
     candidates = list(
         Project.objects.visible_to(request.user)
         .filter(Q(region__code__startswith=city.prefix))
-        .active_between(period.first, period.last)
+        .active_between(first, last)
         .order_by("region_id", "started_on", "id")
     )
     selected = set(
         LibraryEntry.objects.visible_to(request.user).filter(region=city).values_list("project_id", flat=True)
     )
-    rows = project_rows(candidates, period.first, period.last)
+    rows = project_rows(candidates, first, last)
     return render(
         request,
         "reports/library.html",
         {
             "city": city,
             "period": period,
+            "first": first,
+            "last": last,
             "quarters": QUARTERS,
             "years": _years(),
             "rows": [(row, row.project_id in selected) for row in rows],

@@ -15,6 +15,7 @@ from fangfan.regions.codes import Level
 from ...exports import pdf, xlsx_layout
 from ...exports.fonts import FontMissing
 from ...models import LibraryEntry, Project, ProjectList
+from ...models.progress import quarter_window
 from ...models.projects import ProjectListStatus
 from ...projects import project_rows, rows_from
 from ._export import ExportCommand
@@ -35,19 +36,20 @@ class Command(ExportCommand):
                 rows = rows_from(plist.rows)
                 header = {"filled_by": plist.filled_by, "phone": plist.phone, "filled_on": plist.filled_on}
             else:
+                first, last = quarter_window(found, period)
                 projects = (
                     Project.objects.filter(region=found)
-                    .active_between(period.first, period.last)
+                    .active_between(first, last)
                     .order_by("started_on", "id")
                 )
-                rows = project_rows(projects, period.first, period.last)
+                rows = project_rows(projects, first, last)
         elif found.level_enum == Level.CITY:
             entries = (
                 LibraryEntry.objects.filter(region=found)
                 .select_related("project")
                 .order_by("project__region_id", "project__started_on", "project_id")
             )
-            rows = project_rows([e.project for e in entries], period.first, period.last)
+            rows = project_rows([e.project for e in entries], *quarter_window(found, period))
         else:
             raise CommandError("项目清单按县级导出，项目库按市级导出")
         if output.suffix.lower() == ".pdf":
