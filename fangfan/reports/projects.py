@@ -45,10 +45,6 @@ class ProjectRow:
         return asdict(self)
 
 
-def workers_between(project: Project | int, first: dt.date, last: dt.date):
-    return ProjectWorker.objects.filter(project=project).active_between(first, last)
-
-
 def poverty_q() -> Q:
     """A worker who is a 脱贫人口 (or 防止返贫监测对象) in the ledger."""
     return Q(id_number__in=Person.objects.values("id_number"))

@@ -248,6 +248,21 @@ def test_the_city_library_page_and_its_export(client, project, city_user, zaozhu
     assert rows[2][0] == f"区（市）：{zaozhuang.name}" and rows[5][2] == "香菇种植基地"
 
 
+def test_a_library_note_too_long_is_refused_in_chinese_and_nothing_is_added(
+    client, project, city_user, zaozhuang
+):
+    client.force_login(city_user)
+
+    page = client.post(
+        reverse("reports:library", args=[zaozhuang.code]) + "?year=2026&quarter=4",
+        {"project": project.pk, "note": "说明" * 251},
+        follow=True,
+    )
+
+    assert "入库说明：" in page.content.decode() and "500" in page.content.decode()
+    assert not LibraryEntry.objects.exists()
+
+
 def write_sheet(tmp_path, rows) -> str:
     path = tmp_path / "人员.xlsx"
     path.write_bytes(

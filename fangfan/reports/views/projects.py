@@ -321,8 +321,9 @@ def library(request, code: str):
                 messages.success(request, f"已将“{project.name}”移出项目库。")
             else:
                 form = LibraryForm(request.POST)
-                note = form.data.get("note", "")
-                services.add_to_library(request.user, city, project, note)
+                if not form.is_valid():
+                    raise ValidationError(error_text(form))
+                services.add_to_library(request.user, city, project, form.cleaned_data["note"])
                 messages.success(request, f"已将“{project.name}”选入项目库。")
         except (ValidationError, PermissionDenied) as exc:
             messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
