@@ -3,7 +3,8 @@ commands all render, so that what is exported is what is on the screen.
 
 A *working* sheet is computed live from the ledger, with the report's active adjustments
 applied. A *frozen* sheet is a submitted version's cells, each beside today's computed value
-so that a later change in the ledger shows as "已报 120 / 台账现为 118".
+so that a later change in the ledger shows as "已报 120 / 台账现为 118"; a frozen figure opens
+the records it counted when it was submitted, and today's list is one link away.
 """
 
 from __future__ import annotations
@@ -11,6 +12,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+
+from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.urls import reverse
 
 from fangfan.regions.codes import Level
 from fangfan.regions.models import Region
@@ -30,6 +34,10 @@ class SheetCell:
     url: str
     adjustment: Adjustment | None = None
     live: int | None = None
+    # Today's list, beside a frozen figure's own.
+    live_url: str = ""
+    # The records counted, collected when the sheet is frozen.
+    members: list[int] | None = None
 
     @property
     def adjusted(self) -> bool:
@@ -110,6 +118,15 @@ def _url(column: Column, region: Region, first: dt.date, last: dt.date) -> str:
     return column.figure.url(region, first, last)
 
 
+def frozen_list_url(version: ReportVersion, row_code: str, column_key: str) -> str:
+    """The records a frozen figure counted when it was submitted."""
+    report = version.report
+    return reverse(
+        "reports:frozen_list",
+        args=[report.region_id, report.year, report.quarter, version.number, row_code, column_key],
+    )
+
+
 def _checks(computed: Computed, columns: Sequence[Column]) -> list[ColumnCheck]:
     return [
         ColumnCheck(column=c, total=computed.counts[c.key].total, row_sum=computed.counts[c.key].row_sum)
@@ -131,14 +148,16 @@ def working_sheet(
     row_level: Level | None = None,
     report: ProgressReport | None = None,
     columns: Sequence[Column] = COLUMNS,
+    members: bool = False,
 ) -> Sheet:
-    """Live figures for ``period`` (year to date), with ``report``'s active adjustments applied."""
+    """Live figures for ``period`` (year to date), with ``report``'s active adjustments applied;
+    with ``members``, each cell also holds the records it counted."""
     if report is not None:
         level = Level(report.row_level)
     else:
         level = Level(row_level or definitions.default_row_level(region.level_enum))
     first, last = report.window if report is not None else quarter_window(region, period)
-    computed = compute(region, first, last, level, columns)
+    computed = compute(region, first, last, level, columns, members=members)
     adjustments: dict[tuple[str, str], Adjustment] = {}
     if report is not None:
         adjustments = {
@@ -157,6 +176,7 @@ def working_sheet(
                     computed=value,
                     url=_url(column, row_region, first, last),
                     adjustment=adjustment,
+                    members=computed.members_of(column.key, code),
                 )
             )
         rows.append(SheetRow(kind=kind, code=code, name=name, cells=cells))
@@ -188,7 +208,10 @@ def frozen_sheet(version: ReportVersion, columns: Sequence[Column] = COLUMNS, li
     level = Level(version.row_level)
     by_key = {c.key: c for c in columns}
     cells = list(
-        version.cells.select_related("adjustment", "adjustment__created_by").order_by("position", "id")
+        version.cells.select_related("adjustment", "adjustment__created_by")
+        .defer("members")
+        .annotate(listed=ExpressionWrapper(Q(members__isnull=False), output_field=BooleanField()))
+        .order_by("position", "id")
     )
     codes = {c.row_code for c in cells}
     regions = {r.code: r for r in Region.objects.filter(code__in=codes)}
@@ -206,14 +229,16 @@ def frozen_sheet(version: ReportVersion, columns: Sequence[Column] = COLUMNS, li
         now = None
         if computed is not None:
             now = computed.value(column.key, cell.row_code)
+        live_url = _url(column, regions[cell.row_code], version.first, version.last)
         row.cells.append(
             SheetCell(
                 column=column,
                 value=cell.value,
                 computed=cell.computed,
-                url=_url(column, regions[cell.row_code], version.first, version.last),
+                url=frozen_list_url(version, cell.row_code, column.key) if cell.listed else live_url,
                 adjustment=cell.adjustment,
                 live=now,
+                live_url=live_url,
             )
         )
     order = {c.key: i for i, c in enumerate(columns)}

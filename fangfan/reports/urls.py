@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import progress, projects, summary, timeliness
+from .views import frozen, progress, projects, summary, timeliness
 
 app_name = "reports"
 P = "progress/<str:code>/<int:year>/<int:quarter>/"
@@ -11,6 +11,7 @@ urlpatterns = [
     path(P + "adjust/", progress.adjust, name="adjust"),
     path(P + "export.<str:fmt>", progress.progress_export, name="progress_export"),
     path(P + "<str:action>/", progress.progress_action, name="progress_action"),
+    path(P + "v<int:number>/<str:row>/<str:column>/", frozen.frozen_list, name="frozen_list"),
     path("adjustments/<int:pk>/withdraw/", progress.withdraw, name="withdraw"),
     path("adjustments/<int:pk>/attachment/", progress.attachment, name="attachment"),
     path("timeliness/<str:code>/<int:year>/", timeliness.timeliness, name="timeliness"),

@@ -224,6 +224,9 @@ class ReportCell(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # The primary keys of the records the computed value counted (``reports.members.pack``), so
+    # that the frozen figure opens the list it was computed from.
+    members = models.BinaryField("计入的记录", null=True, editable=False)
 
     objects = FrozenQuerySet.as_manager()
 

@@ -17,7 +17,7 @@ from fangfan.audit import services as audit
 from fangfan.regions.codes import Level
 from fangfan.regions.models import Region
 
-from .. import definitions
+from .. import definitions, members
 from ..definitions import Period
 from ..models import (
     Adjustment,
@@ -221,7 +221,8 @@ def send_back(actor: Any, report: ProgressReport, comment: str) -> ProgressRepor
 
 
 def _freeze(report: ProgressReport, version: ReportVersion) -> None:
-    sheet = working_sheet(report.region, report.period, report=report)
+    """Every cell as it stands, with the records its computed value counted."""
+    sheet = working_sheet(report.region, report.period, report=report, members=True)
     cells = [
         ReportCell(
             version=version,
@@ -233,6 +234,7 @@ def _freeze(report: ProgressReport, version: ReportVersion) -> None:
             computed=cell.computed,
             value=cell.value,
             adjustment=cell.adjustment,
+            members=members.pack(cell.members or ()),
         )
         for position, row in enumerate(sheet.rows)
         for cell in row.cells
