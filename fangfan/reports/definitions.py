@@ -169,7 +169,8 @@ def as_of_text(day: dt.date) -> str:
 
 # Rows --------------------------------------------------------------------
 
-REPORTING_LEVELS = (Level.COUNTY, Level.CITY)
+# Every level files its own report; a province's has no level above and is final when submitted (定稿).
+REPORTING_LEVELS = (Level.COUNTY, Level.CITY, Level.PROVINCE)
 ROW_LEVEL_CHOICES = {
     Level.PROVINCE: (Level.CITY, Level.COUNTY),
     Level.CITY: (Level.COUNTY,),

@@ -22,7 +22,7 @@ from fangfan.regions.models import Region
 from . import definitions
 from .computing import Computed, compute
 from .definitions import COLUMNS, Column, Period
-from .models import Adjustment, CellKind, ProgressReport, ReportStatus, ReportVersion
+from .models import Adjustment, CellKind, ProgressReport, ReportVersion
 from .models.progress import quarter_window
 
 
@@ -298,15 +298,6 @@ def working_cell(report: ProgressReport, row_code: str, column: Column) -> Worki
     )
 
 
-def displayed_version(report: ProgressReport) -> ReportVersion | None:
-    """The version a report stands for: the one under review, or the approved one."""
-    if report.status == ReportStatus.SUBMITTED:
-        return report.versions.order_by("-number").first()
-    if report.status == ReportStatus.APPROVED:
-        return report.approved_version
-    return None
-
-
 def current_sheet(
     region: Region,
     period: Period,
@@ -319,7 +310,7 @@ def current_sheet(
     An export of a frozen version writes what was submitted and needs no live values (``live=False``).
     """
     if report is not None:
-        version = displayed_version(report)
+        version = report.displayed_version()
         if version is not None:
             return frozen_sheet(version, live=live)
     return working_sheet(region, period, row_level=row_level, report=report)

@@ -15,6 +15,7 @@ from fangfan.regions.codes import Level
 from fangfan.regions.models import Region, RegionRule, RegionScopedQuerySet
 
 from ..definitions import Period, cut_off
+from .workflow import Filed, Version, VersionQuerySet
 
 
 class ReportingRule(RegionRule):
@@ -73,22 +74,11 @@ def quarter_window(region: Region, period: Period) -> tuple[dt.date, dt.date]:
     return ReportingRule.objects.for_region(region).quarter_window(period)
 
 
-class ReportStatus(models.TextChoices):
-    DRAFT = "draft", "编制中"
-    REVIEW = "review", "待本级审核"
-    SUBMITTED = "submitted", "已报送，待上级审核"
-    RETURNED = "returned", "已退回修改"
-    APPROVED = "approved", "已审核通过"
-
-
-EDITABLE_STATUSES = (ReportStatus.DRAFT, ReportStatus.RETURNED)
-
-
 class ProgressReportQuerySet(RegionScopedQuerySet):
     region_field = "region"
 
 
-class ProgressReport(models.Model):
+class ProgressReport(Filed):
     """One region's 附件1 for one quarter. Its figures are computed; submissions freeze them."""
 
     region = models.ForeignKey(Region, verbose_name="填报区域", on_delete=models.PROTECT, related_name="+")
@@ -99,7 +89,6 @@ class ProgressReport(models.Model):
     row_level = models.PositiveSmallIntegerField(
         "分行级别", choices=[(lvl.value, lvl.label) for lvl in Level]
     )
-    status = models.CharField("状态", max_length=16, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
     unit_name = models.CharField("单位（公章）", max_length=100, blank=True)
     filled_by = models.CharField("填表人", max_length=50, blank=True)
     phone = models.CharField("电话", max_length=30, blank=True)
@@ -137,47 +126,22 @@ class ProgressReport(models.Model):
         return Period(self.year, self.quarter)
 
     @property
-    def editable(self) -> bool:
-        return self.status in EDITABLE_STATUSES
-
-    @property
     def window(self) -> tuple[dt.date, dt.date]:
         return quarter_window(self.region, self.period)
 
 
-class VersionStatus(models.TextChoices):
-    SUBMITTED = "submitted", "待审核"
-    RETURNED = "returned", "已退回"
-    APPROVED = "approved", "已审核通过"
-    SUPERSEDED = "superseded", "已被新版本取代"
-
-
-class ReportVersionQuerySet(RegionScopedQuerySet):
+class ReportVersionQuerySet(VersionQuerySet):
     region_field = "report__region"
 
 
-class ReportVersion(models.Model):
+class ReportVersion(Version):
     """What was submitted: the header and every cell, frozen at submission."""
 
     report = models.ForeignKey(ProgressReport, on_delete=models.PROTECT, related_name="versions")
-    number = models.PositiveSmallIntegerField("版本号")
-    status = models.CharField("状态", max_length=16, choices=VersionStatus.choices)
     first = models.DateField("统计起始日")
     last = models.DateField("统计截止日")
     row_level = models.PositiveSmallIntegerField("分行级别")
     unit_name = models.CharField("单位（公章）", max_length=100, blank=True)
-    filled_by = models.CharField("填表人", max_length=50)
-    phone = models.CharField("电话", max_length=30)
-    filled_on = models.DateField("填表日期")
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="报送人", on_delete=models.PROTECT, null=True, related_name="+"
-    )
-    submitted_at = models.DateTimeField("报送时间")
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="审核人", on_delete=models.PROTECT, null=True, related_name="+"
-    )
-    decided_at = models.DateTimeField("审核时间", null=True, blank=True)
-    comment = models.TextField("审核意见", blank=True)
 
     objects = ReportVersionQuerySet.as_manager()
 

@@ -41,11 +41,14 @@ def test_the_city_sees_an_approved_report_with_adjustment_drift_and_drill_down(
     assert page.get_by_text("口径", exact=True).is_visible()
     browser.screenshot("reports-progress")
 
-    page.locator(
-        f'tr[data-row="{first.code}"] td[data-column="workshop_poverty_workers"] a.figure-link'
-    ).click()
-    page.wait_for_url("**/figures/workshops.poverty_workers/**")
+    # A frozen figure opens what it counted when submitted; today's list is one link away.
+    page.locator(f'tr[data-row="{shanting.code}"] td[data-column="trainees"] a.figure-link').click()
+    page.wait_for_url(f"**/v1/{shanting.code}/trainees/")
     assert page.locator("#figure-total").inner_text() == "5"
+    assert page.locator('#frozen-list tr[data-state="left"]').count() == 1
+    page.locator("#live-list").click()
+    page.wait_for_url("**/figures/training.poverty_trainees/**")
+    assert page.locator("#figure-total").inner_text() == "4"
 
 
 def test_the_report_page_fits_a_phone_screen(browser, shanting, shanting_records, shanting_operator):

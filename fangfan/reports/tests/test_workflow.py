@@ -49,7 +49,7 @@ def test_a_city_user_cannot_start_a_districts_report(city_user, shanting):
 def test_a_township_does_not_report_even_for_an_administrator(make_user, shanting):
     admin = make_user(Role.ADMIN, None)
 
-    with pytest.raises(ValidationError, match="县（区、市）和市两级"):
+    with pytest.raises(ValidationError, match="省、市、县（区、市）三级"):
         services.start_report(admin, townships(shanting)[0], PERIOD)
     assert not ProgressReport.objects.exists()
 
@@ -319,3 +319,82 @@ def test_every_step_is_in_the_audit_trail(report, shanting_operator, shanting_re
         "reports.progress.submit",
         "reports.progress.approve",
     ]
+
+
+def test_an_approved_version_is_locked_in_the_model_itself(report, shanting_reviewer, city_user):
+    submit(shanting_reviewer, report)
+    version = services.approve(city_user, report)
+
+    version.comment = "事后改写的意见"
+    with pytest.raises(TypeError, match="已锁定"):
+        version.save(update_fields=["comment"])
+    version.filled_by = "李四"
+    with pytest.raises(TypeError, match="只能记录审核结果"):
+        version.save()
+    with pytest.raises(TypeError):
+        version.delete()
+    with pytest.raises(TypeError):
+        ReportVersion.objects.filter(pk=version.pk).update(comment="批量改写")
+    with pytest.raises(TypeError):
+        ReportVersion.objects.filter(pk=version.pk).delete()
+
+    version.refresh_from_db()
+    assert (version.status, version.comment, version.filled_by) == (VersionStatus.APPROVED, "", "张三")
+
+
+def test_a_submitted_version_takes_only_its_decision(report, shanting_reviewer):
+    version = submit(shanting_reviewer, report)
+
+    version.last = version.first
+    with pytest.raises(TypeError, match="只能记录审核结果"):
+        version.save(update_fields=["last"])
+    version.refresh_from_db()
+    version.comment = "已阅"
+    version.save(update_fields=["comment"])
+
+    version.refresh_from_db()
+    assert version.comment == "已阅" and version.last != version.first
+
+
+@pytest.fixture
+def shandong():
+    from conftest import region
+
+    return region("370000")
+
+
+def test_a_province_prepares_its_report_over_its_cities_and_its_submission_is_final(
+    shandong, province_user, shanting_records
+):
+    report = services.start_report(province_user, shandong, PERIOD)
+
+    version = submit(province_user, report)
+
+    report.refresh_from_db()
+    assert report.status == ReportStatus.APPROVED and report.approved_version == version
+    assert report.status_label == "已定稿"
+    assert (version.status, version.decided_by) == (VersionStatus.APPROVED, province_user)
+    sheet = current_sheet(shandong, PERIOD, report)
+    assert sheet.frozen and sheet.row_level == 2
+    assert sheet.cell("370400000000", "trainees").value == 5
+    assert AuditEvent.objects.filter(action="reports.progress.finalise", object_id=str(report.pk)).exists()
+
+
+def test_only_the_province_reopens_its_finalised_report_and_a_city_cannot_finalise_it(
+    shandong, province_user, city_user, shanting_records
+):
+    report = services.start_report(province_user, shandong, PERIOD)
+    with pytest.raises(PermissionDenied):
+        submit(city_user, report)
+    first = submit(province_user, report)
+    events = AuditEvent.objects.count()
+
+    with pytest.raises(PermissionDenied):
+        services.reopen(city_user, report, "市级要求重新打开")
+    assert AuditEvent.objects.count() == events
+    services.reopen(province_user, report, "补充第四季度数据")
+    second = submit(province_user, report)
+
+    first.refresh_from_db()
+    report.refresh_from_db()
+    assert first.status == VersionStatus.SUPERSEDED and report.approved_version == second

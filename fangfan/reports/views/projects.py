@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.db.models import Min, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,12 +28,23 @@ from ..forms import (
     apply_errors,
     error_text,
 )
-from ..models import LibraryEntry, Project, ProjectList, ProjectWorker
+from ..models import LibraryEntry, Project, ProjectList, ProjectListVersion, ProjectWorker
 from ..models.progress import quarter_window
-from ..models.projects import ProjectListStatus
 from ..projects import FLAG_HEADER, ProjectRow, poverty_q, project_rows, rows_from
-from ..services.common import is_own, is_parent
-from .common import PDF_CONTENT_TYPE, download, history, home_region, period_or_404, region_or_404
+from ..services.common import is_own
+from ..services.projects import LIST_FLOW
+from .common import (
+    PDF_CONTENT_TYPE,
+    decide,
+    download,
+    history,
+    home_region,
+    period_or_404,
+    region_or_404,
+    report_outcome,
+    version_asked,
+    workflow_context,
+)
 
 
 def _period(request) -> Period:
@@ -55,10 +66,15 @@ def _list(request, region, period: Period) -> ProjectList | None:
     )
 
 
-def district_rows(request, region, period: Period, plist: ProjectList | None) -> list[ProjectRow]:
-    """The rows shown and exported: as submitted once submitted, otherwise live."""
-    if plist is not None and plist.status == ProjectListStatus.SUBMITTED:
-        return rows_from(plist.rows)
+def shown_version(request, plist: ProjectList | None) -> ProjectListVersion | None:
+    """The version asked for (``?version=N``), else the one the list stands for, else none (live)."""
+    return version_asked(request, plist) or (plist.displayed_version() if plist is not None else None)
+
+
+def district_rows(request, region, period: Period, version: ProjectListVersion | None) -> list[ProjectRow]:
+    """The rows shown and exported: a version's as submitted, otherwise live."""
+    if version is not None:
+        return rows_from(version.rows)
     first, last = quarter_window(region, period)
     projects = (
         Project.objects.visible_to(request.user)
@@ -67,6 +83,9 @@ def district_rows(request, region, period: Period, plist: ProjectList | None) ->
         .order_by("started_on", "id")
     )
     return project_rows(projects, first, last)
+
+
+LIST_STEPS = ("review", "send_back", "submit", "approve", "return", "reopen")
 
 
 def projects(request):
@@ -85,12 +104,23 @@ def projects(request):
     }
     if region.level_enum == Level.COUNTY:
         plist = _list(request, region, period)
+        version = shown_version(request, plist)
         user = request.user
+        steps = {
+            step: reverse(
+                "reports:project_list_action", args=[region.code, period.year, period.quarter, step]
+            )
+            for step in LIST_STEPS
+        }
+        context |= workflow_context(request, found, plist, region, "reports.projects", steps)
         context |= {
             "plist": plist,
-            "paired": [(row, False) for row in district_rows(request, region, period, plist)],
+            "version": version,
+            "shown_version": version,
+            "version_query": f"region={region.code}&year={period.year}&quarter={period.quarter}",
+            "versions": list(plist.versions.select_related("decided_by")) if plist else [],
+            "paired": [(row, False) for row in district_rows(request, region, period, version)],
             "can_edit": found.can("reports.projects") and is_own(user, region),
-            "can_return": found.can("reports.library") and is_parent(user, region),
             "submit_form": ListSubmitForm(
                 initial={"filled_by": str(user), "phone": user.phone, "filled_on": timezone.localdate()}
             ),
@@ -102,9 +132,10 @@ def projects(request):
     counties = list(region.descendants(Level.COUNTY).order_by("code"))
     lists = {
         p.region_id: p
-        for p in ProjectList.objects.visible_to(request.user).filter(
-            region__in=counties, year=period.year, quarter=period.quarter
-        )
+        for p in ProjectList.objects.visible_to(request.user)
+        .filter(region__in=counties, year=period.year, quarter=period.quarter)
+        .select_related("region")
+        .annotate(first_submitted=Min("versions__submitted_at"))
     }
     counts: dict[str, int] = {}
     for code in (
@@ -230,31 +261,31 @@ def worker_end(request, pk: int):
     return redirect("reports:project_detail", worker.project_id)
 
 
+def _list_step(request, region, period: Period, action: str) -> str:
+    user = request.user
+    if action == "submit":
+        form = ListSubmitForm(request.POST)
+        if not form.is_valid():
+            raise ValidationError(error_text(form))
+        opened = _list(request, region, period) or services.open_project_list(user, region, period)
+        version = services.submit_project_list(user, opened, **form.cleaned_data)
+        return f"项目清单已报送（第{version.number}版），内容已冻结。"
+    if action not in LIST_STEPS:
+        raise Http404("没有这个操作")
+    plist = _list(request, region, period)
+    if plist is None and action == "review":
+        plist = services.open_project_list(user, region, period)
+    if plist is None:
+        raise Http404("项目清单尚未建立")
+    return decide(request, LIST_FLOW, plist, action)
+
+
 @require_POST
 def project_list_action(request, code: str, year: int, quarter: int, action: str):
     require(request, "reports.view")
     region = region_or_404(request, code)
     period = period_or_404(year, quarter)
-    try:
-        if action == "submit":
-            form = ListSubmitForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError(error_text(form))
-            plist = _list(request, region, period) or services.open_project_list(request.user, region, period)
-            services.submit_project_list(request.user, plist, **form.cleaned_data)
-            message = "项目清单已报送，内容已冻结。"
-        elif action == "return":
-            submitted = _list(request, region, period)
-            if submitted is None:
-                raise Http404("项目清单尚未报送")
-            services.return_project_list(request.user, submitted, request.POST.get("comment", ""))
-            message = "已退回。"
-        else:
-            raise Http404("没有这个操作")
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
-    else:
-        messages.success(request, message)
+    report_outcome(request, lambda: _list_step(request, region, period, action))
     return redirect(f"{_projects_url()}?region={code}&year={year}&quarter={quarter}")
 
 
@@ -286,9 +317,12 @@ def project_list_export(request, code: str, year: int, quarter: int, fmt: str):
     if region.level_enum != Level.COUNTY:
         raise Http404("项目清单按县（区、市）导出；市级请导出项目库")
     plist = _list(request, region, period)
-    rows = district_rows(request, region, period, plist)
-    header = {}
-    if plist is not None:
+    version = shown_version(request, plist)
+    rows = district_rows(request, region, period, version)
+    header: dict = {}
+    if version is not None:
+        header = {"filled_by": version.filled_by, "phone": version.phone, "filled_on": version.filled_on}
+    elif plist is not None:
         header = {"filled_by": plist.filled_by, "phone": plist.phone, "filled_on": plist.filled_on}
     return _export(request, region, period, rows, region.name, fmt, **header)
 

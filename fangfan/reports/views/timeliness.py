@@ -11,7 +11,15 @@ from fangfan.accounts.policy import require
 from fangfan.regions.codes import Level
 
 from ..definitions import QUARTERS, Period
-from ..timeliness import RANK_KEYS, Timeliness, quarter_entries, ranking, reminders, summary_entries
+from ..timeliness import (
+    RANK_KEYS,
+    Timeliness,
+    list_entries,
+    quarter_entries,
+    ranking,
+    reminders,
+    summary_entries,
+)
 from .common import region_or_404
 
 
@@ -41,6 +49,7 @@ def timeliness(request, code: str, year: int):
             "quarters": QUARTERS,
             "entries": entries,
             "counts": counts,
+            "lists": list_entries(region, period, today),
             "states": Timeliness,
             "summaries": summary_entries(region, year, today),
             "ranking": ranking(region, year, today, order),

@@ -1,6 +1,6 @@
 """``manage.py export_project_list --region CODE --year YYYY --quarter Q --output FILE.xlsx``
 
-A county's 附件2 (as submitted once submitted, otherwise live); for a city, its 项目库.
+A county's 附件2 (the version under review or approved, otherwise live); for a city, its 项目库.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from ...exports import pdf, xlsx_layout
 from ...exports.fonts import FontMissing
 from ...models import LibraryEntry, Project, ProjectList
 from ...models.progress import quarter_window
-from ...models.projects import ProjectListStatus
 from ...projects import project_rows, rows_from
 from ._export import ExportCommand
 
@@ -32,9 +31,14 @@ class Command(ExportCommand):
         if found.level_enum == Level.COUNTY:
             lists = ProjectList.objects.visible_to(actor) if actor else ProjectList.objects.all()
             plist = lists.filter(region=found, year=year, quarter=quarter).first()
-            if plist is not None and plist.status == ProjectListStatus.SUBMITTED:
-                rows = rows_from(plist.rows)
-                header = {"filled_by": plist.filled_by, "phone": plist.phone, "filled_on": plist.filled_on}
+            version = plist.displayed_version() if plist is not None else None
+            if version is not None:
+                rows = rows_from(version.rows)
+                header = {
+                    "filled_by": version.filled_by,
+                    "phone": version.phone,
+                    "filled_on": version.filled_on,
+                }
             else:
                 first, last = quarter_window(found, period)
                 projects = (
