@@ -30,7 +30,12 @@ from fangfan.regions.codes import Level
 ATTACHMENT_NUMBER = 1
 TITLE = "防止返贫就业攻坚行动推进情况表"
 NOTE = "注：相关数据填当年累计数。"
-ROW_HEADER = "区（市）"
+# The header of the rows' column: the seed's 区（市） for a city's districts and counties.
+ROW_HEADERS = {Level.CITY: "市", Level.COUNTY: "区（市）", Level.TOWNSHIP: "乡镇（街道）"}
+
+
+def row_header(level: Level) -> str:
+    return ROW_HEADERS[level]
 
 
 @dataclass(frozen=True)

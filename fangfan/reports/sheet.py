@@ -94,6 +94,11 @@ class Sheet:
         return self.version is not None
 
     @property
+    def row_header(self) -> str:
+        """区（市） over districts, 市 over cities, 乡镇（街道） over townships."""
+        return definitions.row_header(self.row_level)
+
+    @property
     def as_of(self) -> str:
         """数据截至2026年11月30日: the cut-off, on the page and in every export."""
         return definitions.as_of_text(self.last)

@@ -78,8 +78,18 @@ def _document(buffer: io.BytesIO, title: str, pagesize: Any) -> SimpleDocTemplat
     )
 
 
-def _lines(st: Styles, width: float, pairs: Sequence[tuple[str, str]]) -> Table:
-    table = Table([[_p(a, st.left), _p(b, st.right)] for a, b in pairs], colWidths=[width / 2, width / 2])
+def _blank(header: tuple[str, str], style: ParagraphStyle) -> Paragraph:
+    """The form's "_________区（市）" with the name on the line."""
+    stem, words = header
+    return Paragraph(f"<u>　{escape(stem)}　</u>{escape(words)}", style)
+
+
+def _lines(st: Styles, width: float, pairs: Sequence[tuple[Any, str]]) -> Table:
+    """Pairs of left and right header lines; a left ``(name, words)`` is the form's blank filled in."""
+    table = Table(
+        [[_blank(a, st.left) if isinstance(a, tuple) else _p(a, st.left), _p(b, st.right)] for a, b in pairs],
+        colWidths=[width / 2, width / 2],
+    )
     table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
     return table
 
@@ -99,7 +109,7 @@ def progress_pdf(sheet: Sheet) -> bytes:
     width = doc.width
     columns = list(sheet.columns)
     position = {c.key: i + 1 for i, c in enumerate(columns)}
-    top: list[Any] = [_p(definitions.ROW_HEADER, st.header)] + [""] * len(columns)
+    top: list[Any] = [_p(sheet.row_header, st.header)] + [""] * len(columns)
     second: list[Any] = [""] * (len(columns) + 1)
     style = [*GRID, ("BACKGROUND", (0, 0), (-1, 1), HEADER_BG), ("SPAN", (0, 0), (0, 1))]
     for parent, subs in definitions.header_groups():
@@ -145,7 +155,7 @@ def progress_pdf(sheet: Sheet) -> bytes:
 
 
 def project_list_pdf(
-    region_label: str,
+    header: tuple[str, str],
     rows: Sequence[ProjectRow],
     *,
     filled_by: str = "",
@@ -173,7 +183,7 @@ def project_list_pdf(
     story = [
         _p(f"附件{PROJECT_ATTACHMENT}", st.attachment),
         _p(PROJECT_TITLE, st.title),
-        _lines(st, doc.width, [(f"区（市）：{region_label}", date_text(filled_on))]),
+        _lines(st, doc.width, [(header, date_text(filled_on))]),
         Spacer(1, 3 * mm),
         table,
         Spacer(1, 4 * mm),

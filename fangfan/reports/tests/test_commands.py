@@ -140,4 +140,5 @@ def test_export_project_list_writes_a_countys_projects(tmp_path, shanting, shant
 
     rows = rows_of(out)
     assert rows[0][0] == "附件2"
+    assert rows[2][0] == "　山亭　区（市）"
     assert rows[5][:6] == [shanting.name, 1.0, "香菇种植基地", "带动周边村民务工", 1.0, 1.0]

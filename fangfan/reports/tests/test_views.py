@@ -242,3 +242,18 @@ def test_an_approved_version_exports_as_reported_after_the_ledger_changed(
     rows = CalamineWorkbook.from_filelike(io.BytesIO(exported.content)).get_sheet_by_index(0).to_python()
     assert rows[6][0] == shanting.name and rows[6][1:13] == [float(v) for v in expected(0)]
     assert client.get(url(shanting)).context["sheet"].cell(shanting.code, "trainees").live == 4
+
+
+def test_the_row_header_is_the_level_of_the_rows_on_the_page(client, province_user, shanting):
+    from conftest import region
+
+    client.force_login(province_user)
+
+    for code, query, header in (
+        (shanting.code, "", "乡镇（街道）"),
+        ("370400000000", "", "区（市）"),
+        ("370000000000", "", "市"),
+        ("370000000000", "?rows=3", "区（市）"),
+    ):
+        page = client.get(url(region(code)) + query)
+        assert f'<th rowspan="2" class="row-head">{header}</th>' in page.content.decode(), (code, query)

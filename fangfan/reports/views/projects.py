@@ -30,7 +30,7 @@ from ..forms import (
 )
 from ..models import LibraryEntry, Project, ProjectList, ProjectListVersion, ProjectWorker
 from ..models.progress import quarter_window
-from ..projects import FLAG_HEADER, ProjectRow, poverty_q, project_rows, rows_from
+from ..projects import FLAG_HEADER, ProjectRow, form_header, poverty_q, project_rows, rows_from
 from ..services.common import is_own
 from ..services.projects import LIST_FLOW
 from .common import (
@@ -125,6 +125,7 @@ def projects(request):
                 initial={"filled_by": str(user), "phone": user.phone, "filled_on": timezone.localdate()}
             ),
             "history": history(plist) if plist else [],
+            "form_header": form_header(region),
         }
         return render(request, "reports/projects_district.html", context)
     if region.level_enum not in (Level.CITY, Level.PROVINCE):
@@ -293,18 +294,18 @@ def _projects_url() -> str:
     return reverse("reports:projects")
 
 
-def _export(request, region, period: Period, rows, label: str, fmt: str, **header):
+def _export(request, region, period: Period, rows, fmt: str, **header):
     if fmt not in ("xlsx", "pdf"):
         raise Http404("只能导出 xlsx 或 pdf")
-    name = f"{label}{period.label}脱贫人口就业帮扶项目清单"
+    name = f"{region.name}{period.label}脱贫人口就业帮扶项目清单"
     if fmt == "pdf":
         try:
-            content = pdf.project_list_pdf(label, rows, **header)
+            content = pdf.project_list_pdf(form_header(region), rows, **header)
         except FontMissing as exc:
             messages.error(request, str(exc))
             return redirect(f"{_projects_url()}?region={region.code}")
         return download(request, content, PDF_CONTENT_TYPE, f"{name}.pdf", "reports.project_list", region)
-    content = xlsx_layout.project_list_xlsx(label, rows, **header)
+    content = xlsx_layout.project_list_xlsx(form_header(region), rows, **header)
     return download(
         request, content, xlsx_layout.xlsx.XLSX_CONTENT_TYPE, f"{name}.xlsx", "reports.project_list", region
     )
@@ -324,7 +325,7 @@ def project_list_export(request, code: str, year: int, quarter: int, fmt: str):
         header = {"filled_by": version.filled_by, "phone": version.phone, "filled_on": version.filled_on}
     elif plist is not None:
         header = {"filled_by": plist.filled_by, "phone": plist.phone, "filled_on": plist.filled_on}
-    return _export(request, region, period, rows, region.name, fmt, **header)
+    return _export(request, region, period, rows, fmt, **header)
 
 
 def library_rows(request, city, period: Period) -> list[ProjectRow]:
@@ -386,6 +387,7 @@ def library(request, code: str):
             "rows": [(row, row.project_id in selected) for row in rows],
             "flag_header": FLAG_HEADER,
             "library": library_rows(request, city, period),
+            "form_header": form_header(city),
             "can_edit": can_edit,
             "form": LibraryForm(),
         },
@@ -398,4 +400,4 @@ def library_export(request, code: str, year: int, quarter: int, fmt: str):
     if city.level_enum != Level.CITY:
         raise Http404("项目库由市级建立")
     period = period_or_404(year, quarter)
-    return _export(request, city, period, library_rows(request, city, period), city.name, fmt)
+    return _export(request, city, period, library_rows(request, city, period), fmt)

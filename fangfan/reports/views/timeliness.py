@@ -10,6 +10,7 @@ from django.utils import timezone
 from fangfan.accounts.policy import require
 from fangfan.regions.codes import Level
 
+from .. import definitions
 from ..definitions import QUARTERS, Period
 from ..timeliness import (
     RANK_KEYS,
@@ -44,6 +45,7 @@ def timeliness(request, code: str, year: int):
         "reports/timeliness.html",
         {
             "region": region,
+            "child_header": definitions.row_header(Level(region.level + 1)),
             "year": year,
             "period": period,
             "quarters": QUARTERS,

@@ -16,7 +16,7 @@ from ...exports import pdf, xlsx_layout
 from ...exports.fonts import FontMissing
 from ...models import LibraryEntry, Project, ProjectList
 from ...models.progress import quarter_window
-from ...projects import project_rows, rows_from
+from ...projects import form_header, project_rows, rows_from
 from ._export import ExportCommand
 
 
@@ -58,11 +58,11 @@ class Command(ExportCommand):
             raise CommandError("项目清单按县级导出，项目库按市级导出")
         if output.suffix.lower() == ".pdf":
             try:
-                content = pdf.project_list_pdf(found.name, rows, **header)
+                content = pdf.project_list_pdf(form_header(found), rows, **header)
             except FontMissing as exc:
                 raise CommandError(str(exc)) from None
         else:
-            content = xlsx_layout.project_list_xlsx(found.name, rows, **header)
+            content = xlsx_layout.project_list_xlsx(form_header(found), rows, **header)
         output.write_bytes(content)
         self.log(
             actor, "reports.project_list", found, year=year, quarter=quarter, rows=len(rows), file=output.name
