@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.urls import reverse
@@ -38,6 +39,8 @@ class SheetCell:
     live_url: str = ""
     # The records counted, collected when the sheet is frozen.
     members: list[int] | None = None
+    # What the row's own region reported for it, when that differs from the ledger (submissions.py).
+    reported: int | None = None
 
     @property
     def adjusted(self) -> bool:
@@ -48,6 +51,11 @@ class SheetCell:
         """The ledger now gives another number than it did when this figure was frozen."""
         return self.live is not None and self.live != self.computed
 
+    @property
+    def ledger(self) -> int:
+        """The ledger's count today (a frozen figure's live value, else the computed one)."""
+        return self.live if self.live is not None else self.computed
+
 
 @dataclass
 class SheetRow:
@@ -55,6 +63,8 @@ class SheetRow:
     code: str
     name: str
     cells: list[SheetCell]
+    # The row's region's own report of the period, when it files one (submissions.py).
+    submission: Any = None
 
     @property
     def is_total(self) -> bool:
@@ -88,6 +98,8 @@ class Sheet:
     report: ProgressReport | None = None
     version: ReportVersion | None = None
     checks: list[ColumnCheck] = field(default_factory=list)
+    # 区县 or 市 when the rows' own reports are shown beside them (submissions.attach).
+    filer: str = ""
 
     @property
     def frozen(self) -> bool:

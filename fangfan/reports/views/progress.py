@@ -17,7 +17,7 @@ from fangfan.audit.models import AccessAction
 from fangfan.regions.codes import Level
 from fangfan.regions.models import Region
 
-from .. import definitions, services
+from .. import definitions, services, submissions
 from ..definitions import Period
 from ..exports import pdf, xlsx_layout
 from ..exports.fonts import FontMissing
@@ -135,6 +135,7 @@ def progress(request, code: str, year: int, quarter: int):
     period = period_or_404(year, quarter)
     report = _report(request, region, period)
     sheet = _sheet(request, region, period, report)
+    submissions.attach(sheet)
     user = request.user
     reporting = region.level_enum in definitions.REPORTING_LEVELS
     rule = rules_for([region])[region.code]
