@@ -100,6 +100,41 @@ def test_export_progress_report_refuses_bad_arguments_in_chinese(args, message):
         call_command("export_progress_report", *args)
 
 
+def test_export_progress_report_writes_a_province_over_its_counties_with_rows_3(
+    tmp_path, shanting_records, province_user
+):
+    from conftest import region
+
+    # The province's own report is over its cities; the script asks for its counties.
+    services.start_report(province_user, region("370000"), Period(2026, 4))
+    out = tmp_path / "山东.xlsx"
+    stdout = io.StringIO()
+
+    call_command(
+        "export_progress_report",
+        *("--region", "37", "--year", "2026", "--quarter", "4", "--rows", "3", "--output", str(out)),
+        stdout=stdout,
+    )
+
+    rows = rows_of(out)
+    counties = [r for r in rows[7:] if r[0]]
+    assert rows[4][0] == "区（市）"
+    assert len(counties) > 100
+    shanting = next(r for r in rows[6:] if r[0] == region("370406").name)
+    assert shanting[1:13] == [float(v) for v in expected(0)]
+    assert "按县分行" in stdout.getvalue()
+
+
+def test_export_progress_report_refuses_rows_the_region_does_not_have(tmp_path):
+    with pytest.raises(CommandError, match="不能按市分行"):
+        call_command(
+            "export_progress_report",
+            *("--region", "370406", "--year", "2026", "--quarter", "4", "--rows", "2"),
+            *("--output", str(tmp_path / "x.xlsx")),
+        )
+    assert not (tmp_path / "x.xlsx").exists()
+
+
 def test_export_project_list_writes_a_countys_projects(tmp_path, shanting, shanting_operator, make_person):
     import datetime as dt
 
