@@ -73,3 +73,11 @@ def test_a_city_report_over_every_instrument(browser, make_person, city_user):
     assert cells.count() == 12 * (1 + page.locator("#progress-table tbody tr").count() - 1)
     assert page.locator('tr[data-row="370400000000"] td').first.inner_text().startswith("枣庄市")
     browser.screenshot("reports-progress-city")
+
+    # A district's figure opens a list of as many records as the figure says.
+    cell = page.locator('tr[data-row="370406000000"] td[data-column="relief_local_workers"] a.figure-link')
+    shown = cell.inner_text()
+    assert int(shown) > 0
+    cell.click()
+    page.wait_for_url("**/figures/relief.local_workers/**")
+    assert page.locator("#figure-total").inner_text() == shown
