@@ -11,6 +11,7 @@ from python_calamine import CalamineWorkbook
 from fangfan.quality import rulebook
 from fangfan.reports import services
 from fangfan.reports.definitions import Period, cut_off
+from fangfan.reports.exports import pdf
 from fangfan.reports.models import ReportingRule
 from fangfan.reports.models.progress import quarter_window
 from fangfan.reports.sheet import working_sheet
@@ -96,7 +97,9 @@ def test_the_page_and_the_xlsx_say_to_which_day_the_figures_count(client, shanti
     assert "2023年1月1日至2023年2月28日" in html and "数据截至2023年2月28日" in html
     rows = CalamineWorkbook.from_filelike(io.BytesIO(exported.content)).get_sheet_by_index(0).to_python()
     assert rows[3][0] == "注：相关数据填当年累计数。数据截至2023年2月28日。"
-    assert working_sheet(shanting, Period(2023, 1)).as_of == "数据截至2023年2月28日"
+    sheet = working_sheet(shanting, Period(2023, 1))
+    assert sheet.as_of == "数据截至2023年2月28日"
+    assert pdf.progress_lines(sheet)[1][0] == "注：相关数据填当年累计数。数据截至2023年2月28日。"
 
 
 def test_the_index_shows_each_quarters_window(client, shanting_operator):

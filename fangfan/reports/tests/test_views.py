@@ -257,3 +257,25 @@ def test_the_row_header_is_the_level_of_the_rows_on_the_page(client, province_us
     ):
         page = client.get(url(region(code)) + query)
         assert f'<th rowspan="2" class="row-head">{header}</th>' in page.content.decode(), (code, query)
+
+
+def test_a_province_finalises_its_report_through_the_page(client, province_user, shanting_records):
+    from conftest import region
+
+    shandong = region("370000")
+    client.force_login(province_user)
+    client.post(url(shandong, "reports:progress_start"))
+    form = client.get(url(shandong))
+    finalised = client.post(
+        url(shandong, "reports:progress_action", "submit"),
+        {"filled_by": "省级审核人", "phone": "0531-1234567"},
+        follow=True,
+    )
+    index = client.get(reverse("reports:index") + f"?region={shandong.code}&year=2026")
+
+    assert "审核定稿" in form.content.decode() and form.context["timeliness"] is None
+    assert "已定稿（第1版）" in finalised.content.decode()
+    report = ProgressReport.objects.get(region=shandong)
+    assert report.status == ReportStatus.APPROVED and report.status_label == "已定稿"
+    assert finalised.context["sheet"].frozen and finalised.context["can_approve"]
+    assert index.context["rows"][3]["state"] is None and "已定稿" in index.content.decode()

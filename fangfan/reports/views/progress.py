@@ -23,6 +23,7 @@ from ..exports import pdf, xlsx_layout
 from ..exports.fonts import FontMissing
 from ..forms import AdjustForm, HeaderForm, SubmitForm, apply_errors, error_text
 from ..models import Adjustment, ProgressReport
+from ..models.workflow import TOP_LEVEL
 from ..services.progress import FLOW
 from ..sheet import Sheet, current_sheet, frozen_sheet, working_cell
 from ..timeliness import rules_for, state_of
@@ -98,6 +99,7 @@ def index(request):
         .annotate(first_submitted=Min("versions__submitted_at"))
     }
     rule = rules_for([region])[region.code]
+    top = region.level_enum == TOP_LEVEL
     rows = [
         {
             "period": p,
@@ -105,7 +107,9 @@ def index(request):
             "due": rule.quarter_due(p),
             "first": p.first,
             "last": p.cut_off(rule.quarter_due(p)),
-            "state": state_of(
+            "state": None
+            if top
+            else state_of(
                 getattr(reports.get(p.quarter), "first_submitted", None), rule.quarter_due(p), today
             ),
         }
@@ -121,6 +125,7 @@ def index(request):
             "rows": rows,
             "summary_due": rule.summary_due(year),
             "reporting": region.level_enum in definitions.REPORTING_LEVELS,
+            "top": top,
             "has_children": region.level_enum in (Level.PROVINCE, Level.CITY),
         },
     )
