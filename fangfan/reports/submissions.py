@@ -29,10 +29,6 @@ class RowSubmission:
     values: dict[str, int] = field(default_factory=dict)
 
     @property
-    def approved(self) -> bool:
-        return self.version is not None and self.version.status == VersionStatus.APPROVED
-
-    @property
     def mark(self) -> str:
         """Why the row's figure is not yet its region's approved one; empty once it is."""
         if self.report is None or self.version is None:
