@@ -12,10 +12,11 @@ class ReportsConfig(AppConfig):
     capabilities = {
         "reports.view": COUNTY | {Role.CITY, Role.PROVINCE, Role.ADMIN},
         "reports.export": COUNTY | {Role.CITY, Role.PROVINCE, Role.ADMIN},
-        # The district (or city) prepares its own report; its reviewer submits it.
-        "reports.prepare": COUNTY | {Role.CITY, Role.ADMIN},
-        "reports.submit": {Role.COUNTY_REVIEWER, Role.CITY, Role.ADMIN},
-        # The level above approves or returns, and may reopen an approved report.
+        # Each level prepares its own report; its reviewer submits it (a province's: 定稿).
+        "reports.prepare": COUNTY | {Role.CITY, Role.PROVINCE, Role.ADMIN},
+        "reports.submit": {Role.COUNTY_REVIEWER, Role.CITY, Role.PROVINCE, Role.ADMIN},
+        # The level above approves or returns, and may reopen an approved report; a province
+        # finalises and reopens its own.
         "reports.approve": {Role.CITY, Role.PROVINCE, Role.ADMIN},
         "reports.rules": {Role.CITY, Role.PROVINCE, Role.ADMIN},
         "reports.projects": COUNTY | {Role.ADMIN},

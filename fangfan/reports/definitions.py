@@ -6,7 +6,8 @@ The column → figure-key mapping is data (``FIGURE_KEYS``); the figures
 themselves are declared by the apps that own the records.
 
 Periods are year-to-date (当年累计数): a quarter's report counts what its
-figure counts in [1 January, the quarter's last day].
+figure counts in [1 January, 统计截止日]. The cut-off follows the deadline (``cut_off``):
+a report due on 3月5日 counts to 2月28日, one due after the quarter to the quarter's end.
 
 Rows are the reporting region's total first, then one row per sub-region. The
 total is computed for the region itself, never as a sum of the rows: a person
@@ -29,7 +30,12 @@ from fangfan.regions.codes import Level
 ATTACHMENT_NUMBER = 1
 TITLE = "防止返贫就业攻坚行动推进情况表"
 NOTE = "注：相关数据填当年累计数。"
-ROW_HEADER = "区（市）"
+# The header of the rows' column: the seed's 区（市） for a city's districts and counties.
+ROW_HEADERS = {Level.CITY: "市", Level.COUNTY: "区（市）", Level.TOWNSHIP: "乡镇（街道）"}
+
+
+def row_header(level: Level) -> str:
+    return ROW_HEADERS[level]
 
 
 @dataclass(frozen=True)
@@ -138,16 +144,12 @@ class Period:
         return dt.date(self.year, month, calendar.monthrange(self.year, month)[1])
 
     @property
-    def quarter_first(self) -> dt.date:
-        return dt.date(self.year, self.quarter * 3 - 2, 1)
-
-    @property
     def label(self) -> str:
         return f"{self.year}年第{self.quarter}季度"
 
-    @property
-    def range_label(self) -> str:
-        return f"{self.first.month}月1日至{self.last.month}月{self.last.day}日"
+    def cut_off(self, due: dt.date) -> dt.date:
+        """统计截止日 of a report of this quarter that is due on ``due``."""
+        return cut_off(due, self.last)
 
     def previous(self) -> Period:
         return Period(self.year, self.quarter - 1) if self.quarter > 1 else Period(self.year - 1, 4)
@@ -157,14 +159,23 @@ class Period:
         return cls(day.year, (day.month - 1) // 3 + 1)
 
 
-def year_to_date(year: int, last: dt.date) -> tuple[dt.date, dt.date]:
-    """[1 January, last] of ``year``: the window every figure of the form is counted over."""
-    return dt.date(year, 1, 1), last
+def cut_off(due: dt.date, end: dt.date) -> dt.date:
+    """统计截止日: a report due within its period (on or before ``end``) counts to the last day of
+    the month before its deadline's month, so that what is reported is complete when it is sent
+    (3月5日 → 2月28日, 12月5日 → 11月30日); a report due after its period counts to ``end``."""
+    if due <= end:
+        return due.replace(day=1) - dt.timedelta(days=1)
+    return end
+
+
+def as_of_text(day: dt.date) -> str:
+    return f"数据截至{day.year}年{day.month}月{day.day}日"
 
 
 # Rows --------------------------------------------------------------------
 
-REPORTING_LEVELS = (Level.COUNTY, Level.CITY)
+# Every level files its own report; a province's has no level above and is final when submitted (定稿).
+REPORTING_LEVELS = (Level.COUNTY, Level.CITY, Level.PROVINCE)
 ROW_LEVEL_CHOICES = {
     Level.PROVINCE: (Level.CITY, Level.COUNTY),
     Level.CITY: (Level.COUNTY,),
@@ -182,8 +193,3 @@ TOTAL_RULE = (
     "不是各行相加；标“＝”的列按口径每条记录只落在一个下级区域，合计等于各行之和"
     "（直接登记在本区域、不属于任何下级区域的记录只计入合计）。"
 )
-
-
-def summary_as_of(due: dt.date) -> dt.date:
-    """阶段性总结的数据截至报送月份的上月末（12月5日报送则截至11月30日）."""
-    return due.replace(day=1) - dt.timedelta(days=1)

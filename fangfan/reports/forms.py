@@ -139,5 +139,9 @@ class LibraryForm(StyledForm):
 
 
 def error_text(form: forms.BaseForm) -> str:
-    """A form's errors as one Chinese sentence, for a message after a redirect."""
-    return "；".join(str(e) for errors in form.errors.values() for e in errors)
+    """A form's errors as one Chinese sentence naming each field, for a message after a redirect."""
+    parts = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        parts += [f"{label}：{e}" if label else str(e) for e in errors]
+    return "；".join(parts)

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 
 from django.db.models import Count, Q
 
-from fangfan.regions.codes import ancestor_codes
+from fangfan.regions.codes import Level, ancestor_codes
 from fangfan.regions.models import Designation, Region, RegionDesignation
 from fangfan.registry.models import Person
 
@@ -25,6 +25,17 @@ ATTACHMENT_NUMBER = 2
 FLAG_MARKS = {Designation.KEY_COUNTY: "①", Designation.RELOCATION_AREA: "②", Designation.YELLOW_RIVER: "③"}
 FLAG_HEADER = "项目所在地是否属于：①省乡村振兴重点帮扶县②易地搬迁安置区③黄河滩区居民迁建安置区"
 NO_FLAG = "否"
+# The names end in these; the form prints 区（市） (or 市) after the blank line for the name.
+NAME_ENDINGS = "区市县"
+
+
+def form_header(region: Region) -> tuple[str, str]:
+    """The form's "_________区（市）" filled in: (the name on the line, the printed words after it).
+
+    山亭区 → ("山亭", "区（市）"), 滕州市 → ("滕州", "区（市）"); a city's 项目库: 枣庄市 → ("枣庄", "市")."""
+    name = region.name
+    stem = name[:-1] if len(name) > 2 and name[-1] in NAME_ENDINGS else name
+    return stem, "市" if region.level_enum == Level.CITY else "区（市）"
 
 
 @dataclass
@@ -43,10 +54,6 @@ class ProjectRow:
 
     def as_dict(self) -> dict:
         return asdict(self)
-
-
-def workers_between(project: Project | int, first: dt.date, last: dt.date):
-    return ProjectWorker.objects.filter(project=project).active_between(first, last)
 
 
 def poverty_q() -> Q:

@@ -3,7 +3,8 @@ commands all render, so that what is exported is what is on the screen.
 
 A *working* sheet is computed live from the ledger, with the report's active adjustments
 applied. A *frozen* sheet is a submitted version's cells, each beside today's computed value
-so that a later change in the ledger shows as "已报 120 / 台账现为 118".
+so that a later change in the ledger shows as "已报 120 / 台账现为 118"; a frozen figure opens
+the records it counted when it was submitted, and today's list is one link away.
 """
 
 from __future__ import annotations
@@ -11,6 +12,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.urls import reverse
 
 from fangfan.regions.codes import Level
 from fangfan.regions.models import Region
@@ -18,7 +23,8 @@ from fangfan.regions.models import Region
 from . import definitions
 from .computing import Computed, compute
 from .definitions import COLUMNS, Column, Period
-from .models import Adjustment, CellKind, ProgressReport, ReportStatus, ReportVersion
+from .models import Adjustment, CellKind, ProgressReport, ReportVersion
+from .models.progress import quarter_window
 
 
 @dataclass
@@ -29,6 +35,12 @@ class SheetCell:
     url: str
     adjustment: Adjustment | None = None
     live: int | None = None
+    # Today's list, beside a frozen figure's own.
+    live_url: str = ""
+    # The records counted, collected when the sheet is frozen.
+    members: list[int] | None = None
+    # What the row's own region reported for it, when that differs from the ledger (submissions.py).
+    reported: int | None = None
 
     @property
     def adjusted(self) -> bool:
@@ -39,6 +51,11 @@ class SheetCell:
         """The ledger now gives another number than it did when this figure was frozen."""
         return self.live is not None and self.live != self.computed
 
+    @property
+    def ledger(self) -> int:
+        """The ledger's count today (a frozen figure's live value, else the computed one)."""
+        return self.live if self.live is not None else self.computed
+
 
 @dataclass
 class SheetRow:
@@ -46,6 +63,8 @@ class SheetRow:
     code: str
     name: str
     cells: list[SheetCell]
+    # The row's region's own report of the period, when it files one (submissions.py).
+    submission: Any = None
 
     @property
     def is_total(self) -> bool:
@@ -79,10 +98,22 @@ class Sheet:
     report: ProgressReport | None = None
     version: ReportVersion | None = None
     checks: list[ColumnCheck] = field(default_factory=list)
+    # 区县 or 市 when the rows' own reports are shown beside them (submissions.attach).
+    filer: str = ""
 
     @property
     def frozen(self) -> bool:
         return self.version is not None
+
+    @property
+    def row_header(self) -> str:
+        """区（市） over districts, 市 over cities, 乡镇（街道） over townships."""
+        return definitions.row_header(self.row_level)
+
+    @property
+    def as_of(self) -> str:
+        """数据截至2026年11月30日: the cut-off, on the page and in every export."""
+        return definitions.as_of_text(self.last)
 
     @property
     def drifted(self) -> int:
@@ -102,6 +133,15 @@ class Sheet:
 
 def _url(column: Column, region: Region, first: dt.date, last: dt.date) -> str:
     return column.figure.url(region, first, last)
+
+
+def frozen_list_url(version: ReportVersion, row_code: str, column_key: str) -> str:
+    """The records a frozen figure counted when it was submitted."""
+    report = version.report
+    return reverse(
+        "reports:frozen_list",
+        args=[report.region_id, report.year, report.quarter, version.number, row_code, column_key],
+    )
 
 
 def _checks(computed: Computed, columns: Sequence[Column]) -> list[ColumnCheck]:
@@ -125,14 +165,16 @@ def working_sheet(
     row_level: Level | None = None,
     report: ProgressReport | None = None,
     columns: Sequence[Column] = COLUMNS,
+    members: bool = False,
 ) -> Sheet:
-    """Live figures for ``period`` (year to date), with ``report``'s active adjustments applied."""
+    """Live figures for ``period`` (year to date), with ``report``'s active adjustments applied;
+    with ``members``, each cell also holds the records it counted."""
     if report is not None:
         level = Level(report.row_level)
     else:
         level = Level(row_level or definitions.default_row_level(region.level_enum))
-    first, last = period.first, period.last
-    computed = compute(region, first, last, level, columns)
+    first, last = report.window if report is not None else quarter_window(region, period)
+    computed = compute(region, first, last, level, columns, members=members)
     adjustments: dict[tuple[str, str], Adjustment] = {}
     if report is not None:
         adjustments = {
@@ -151,6 +193,7 @@ def working_sheet(
                     computed=value,
                     url=_url(column, row_region, first, last),
                     adjustment=adjustment,
+                    members=computed.members_of(column.key, code),
                 )
             )
         rows.append(SheetRow(kind=kind, code=code, name=name, cells=cells))
@@ -182,7 +225,10 @@ def frozen_sheet(version: ReportVersion, columns: Sequence[Column] = COLUMNS, li
     level = Level(version.row_level)
     by_key = {c.key: c for c in columns}
     cells = list(
-        version.cells.select_related("adjustment", "adjustment__created_by").order_by("position", "id")
+        version.cells.select_related("adjustment", "adjustment__created_by")
+        .defer("members")
+        .annotate(listed=ExpressionWrapper(Q(members__isnull=False), output_field=BooleanField()))
+        .order_by("position", "id")
     )
     codes = {c.row_code for c in cells}
     regions = {r.code: r for r in Region.objects.filter(code__in=codes)}
@@ -200,14 +246,16 @@ def frozen_sheet(version: ReportVersion, columns: Sequence[Column] = COLUMNS, li
         now = None
         if computed is not None:
             now = computed.value(column.key, cell.row_code)
+        live_url = _url(column, regions[cell.row_code], version.first, version.last)
         row.cells.append(
             SheetCell(
                 column=column,
                 value=cell.value,
                 computed=cell.computed,
-                url=_url(column, regions[cell.row_code], version.first, version.last),
+                url=frozen_list_url(version, cell.row_code, column.key) if cell.listed else live_url,
                 adjustment=cell.adjustment,
                 live=now,
+                live_url=live_url,
             )
         )
     order = {c.key: i for i, c in enumerate(columns)}
@@ -257,23 +305,14 @@ def working_cell(report: ProgressReport, row_code: str, column: Column) -> Worki
         region = Region.objects.get(
             code=row_code, level=report.row_level, code__startswith=report.region.prefix
         )
-    period = report.period
+    first, last = report.window
     return WorkingCell(
         column=column,
         row_name=region.name,
-        computed=column.figure.value(region, period.first, period.last),
-        url=_url(column, region, period.first, period.last),
+        computed=column.figure.value(region, first, last),
+        url=_url(column, region, first, last),
         adjustment=report.adjustments.active().filter(row_code=row_code, column=column.key).first(),
     )
-
-
-def displayed_version(report: ProgressReport) -> ReportVersion | None:
-    """The version a report stands for: the one under review, or the approved one."""
-    if report.status == ReportStatus.SUBMITTED:
-        return report.versions.order_by("-number").first()
-    if report.status == ReportStatus.APPROVED:
-        return report.approved_version
-    return None
 
 
 def current_sheet(
@@ -288,7 +327,7 @@ def current_sheet(
     An export of a frozen version writes what was submitted and needs no live values (``live=False``).
     """
     if report is not None:
-        version = displayed_version(report)
+        version = report.displayed_version()
         if version is not None:
             return frozen_sheet(version, live=live)
     return working_sheet(region, period, row_level=row_level, report=report)

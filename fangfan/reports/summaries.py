@@ -7,8 +7,8 @@ from dataclasses import asdict, dataclass
 
 from fangfan.regions.models import Region
 
-from .definitions import COLUMNS, summary_as_of
-from .models import ReportingRule, StageSummary, SummaryStatus
+from .definitions import COLUMNS
+from .models import ReportingRule, StageSummary, SummaryVersion
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,8 @@ class SummaryFigure:
 
 
 def as_of_for(region: Region, year: int) -> dt.date:
-    return summary_as_of(ReportingRule.objects.for_region(region).summary_due(year))
+    """数据截至: the end of the month before the summary's deadline (12月5日 → 11月30日)."""
+    return ReportingRule.objects.for_region(region).summary_window(year)[1]
 
 
 def live_figures(region: Region, year: int, as_of: dt.date) -> list[SummaryFigure]:
@@ -47,10 +48,11 @@ def live_figures(region: Region, year: int, as_of: dt.date) -> list[SummaryFigur
     return out
 
 
-def figures_of(summary: StageSummary) -> list[SummaryFigure]:
-    """Frozen figures once submitted; live ones while the summary is being written."""
-    if summary.status == SummaryStatus.SUBMITTED and summary.figures:
-        return [SummaryFigure(**item) for item in summary.figures]
+def figures_of(summary: StageSummary, version: SummaryVersion | None = None) -> list[SummaryFigure]:
+    """A version's frozen figures (by default the one the summary stands for); else live ones."""
+    version = version or summary.displayed_version()
+    if version is not None:
+        return [SummaryFigure(**item) for item in version.figures]
     return live_figures(summary.region, summary.year, summary.as_of)
 
 

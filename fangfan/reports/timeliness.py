@@ -1,16 +1,19 @@
 """Completeness and timeliness: per region and period, submitted on time, late, or missing.
 
-A report is on time when its first submission falls on or before the deadline
-(ReportingRule, in local time); a later submission is late even if it was returned
-and resubmitted. Before the deadline an unsubmitted report is not yet due; after it,
-it is missing.
+Three reports are tracked: 附件1 and the county's 附件2 project list, both due with the quarter,
+and the stage summary (ReportingRule: 12月5日 by default). A report is on time when its first
+submission falls on or before the deadline (in local time); a later submission is late even if
+it was returned and resubmitted. Before the deadline an unsubmitted report is not yet due; after
+it, it is missing. A report returned and not yet submitted again is on the reminder list as
+已退回待重报, whatever its timeliness.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import models
 from django.db.models import Min
@@ -19,11 +22,11 @@ from django.utils import timezone
 
 from fangfan.accounts.models import User
 from fangfan.accounts.roles import Role, capabilities_of
-from fangfan.regions.codes import ancestor_codes
+from fangfan.regions.codes import Level, ancestor_codes
 from fangfan.regions.models import Region
 
 from .definitions import QUARTERS, REPORTING_LEVELS, Period
-from .models import ProgressReport, ReportingRule, StageSummary
+from .models import ProgressReport, ProjectList, ReportingRule, ReportStatus, StageSummary
 
 
 class Timeliness(models.TextChoices):
@@ -50,6 +53,7 @@ class Entry:
     url: str
     contacts: list[User] = field(default_factory=list)
     today: dt.date | None = None
+    returned: bool = False
 
     @property
     def days(self) -> int:
@@ -61,6 +65,15 @@ class Entry:
     @property
     def days_left(self) -> int:
         return -self.days
+
+    @property
+    def to_remind(self) -> bool:
+        """Returned and not submitted again, or unsubmitted and overdue or due within 15 days."""
+        today = self.today or timezone.localdate()
+        return self.returned or (self.submitted_at is None and self.due <= today + REMIND_AHEAD)
+
+
+REMIND_AHEAD = dt.timedelta(days=15)
 
 
 def reporting_children(parent: Region) -> list[Region]:
@@ -81,57 +94,93 @@ def rules_for(regions: Sequence[Region]) -> dict[str, ReportingRule]:
     return out
 
 
-def quarter_entries(parent: Region, period: Period, today: dt.date) -> list[Entry]:
-    children = reporting_children(parent)
+def _entries(
+    children: Sequence[Region],
+    docs: dict[str, Any],
+    item: str,
+    due: Callable[[ReportingRule], dt.date],
+    url: Callable[[Region], str],
+    today: dt.date,
+) -> list[Entry]:
+    """One entry per child: its report in ``docs`` (annotated with ``first_submitted``), if any."""
     rules = rules_for(children)
-    reports = {
-        r.region_id: r
-        for r in ProgressReport.objects.filter(
-            region__in=children, year=period.year, quarter=period.quarter
-        ).annotate(first_submitted=Min("versions__submitted_at"))
-    }
     out = []
     for child in children:
-        report = reports.get(child.code)
-        submitted = getattr(report, "first_submitted", None) if report else None
-        due = rules[child.code].quarter_due(period)
+        doc = docs.get(child.code)
+        submitted = getattr(doc, "first_submitted", None)
+        deadline = due(rules[child.code])
         out.append(
             Entry(
                 region=child,
-                item=period.label,
-                due=due,
-                state=state_of(submitted, due, today),
+                item=item,
+                due=deadline,
+                state=state_of(submitted, deadline, today),
                 submitted_at=submitted,
-                status_label=report.get_status_display() if report else "未建立",
-                url=_progress_url(child, period),
+                status_label=doc.get_status_display() if doc else "未建立",
+                url=url(child),
                 today=today,
+                returned=bool(doc and doc.status == ReportStatus.RETURNED),
             )
         )
     return out
+
+
+def _first_submitted(qs: Any) -> dict[str, Any]:
+    return {d.region_id: d for d in qs.annotate(first_submitted=Min("versions__submitted_at"))}
+
+
+def quarter_entries(parent: Region, period: Period, today: dt.date) -> list[Entry]:
+    """附件1 of each child for ``period``."""
+    children = reporting_children(parent)
+    docs = _first_submitted(
+        ProgressReport.objects.filter(region__in=children, year=period.year, quarter=period.quarter)
+    )
+    return _entries(
+        children,
+        docs,
+        f"{period.label}推进情况表",
+        lambda rule: rule.quarter_due(period),
+        lambda child: _progress_url(child, period),
+        today,
+    )
+
+
+def list_entries(parent: Region, period: Period, today: dt.date) -> list[Entry]:
+    """附件2 of each child county for ``period``, due with the quarter's 附件1 (a city's children only)."""
+    children = [c for c in reporting_children(parent) if c.level_enum == Level.COUNTY]
+    docs = _first_submitted(
+        ProjectList.objects.filter(region__in=children, year=period.year, quarter=period.quarter)
+    )
+    return _entries(
+        children,
+        docs,
+        f"{period.label}项目清单",
+        lambda rule: rule.quarter_due(period),
+        lambda child: _list_url(child, period),
+        today,
+    )
 
 
 def summary_entries(parent: Region, year: int, today: dt.date) -> list[Entry]:
     children = reporting_children(parent)
-    rules = rules_for(children)
-    summaries = {s.region_id: s for s in StageSummary.objects.filter(region__in=children, year=year)}
-    out = []
-    for child in children:
-        summary = summaries.get(child.code)
-        submitted = summary.submitted_at if summary else None
-        due = rules[child.code].summary_due(year)
-        out.append(
-            Entry(
-                region=child,
-                item=f"{year}年阶段性总结",
-                due=due,
-                state=state_of(submitted, due, today),
-                submitted_at=submitted,
-                status_label=summary.get_status_display() if summary else "未建立",
-                url=_summary_url(child, year),
-                today=today,
-            )
-        )
-    return out
+    docs = _first_submitted(StageSummary.objects.filter(region__in=children, year=year))
+    return _entries(
+        children,
+        docs,
+        f"{year}年阶段性总结",
+        lambda rule: rule.summary_due(year),
+        lambda child: _summary_url(child, year),
+        today,
+    )
+
+
+def year_entries(parent: Region, year: int, today: dt.date) -> list[Entry]:
+    """Every report of ``year``: four quarters of 附件1 and 附件2, and the stage summary."""
+    entries = []
+    for q in QUARTERS:
+        period = Period(year, q)
+        entries += quarter_entries(parent, period, today) + list_entries(parent, period, today)
+    return entries + summary_entries(parent, year, today)
 
 
 def _progress_url(region: Region, period: Period) -> str:
@@ -140,6 +189,10 @@ def _progress_url(region: Region, period: Period) -> str:
 
 def _summary_url(region: Region, year: int) -> str:
     return reverse("reports:summary", args=[region.code, year])
+
+
+def _list_url(region: Region, period: Period) -> str:
+    return f"{reverse('reports:projects')}?region={region.code}&year={period.year}&quarter={period.quarter}"
 
 
 def preparer_roles() -> set[str]:
@@ -159,18 +212,10 @@ def attach_contacts(entries: Iterable[Entry]) -> None:
 
 
 def reminders(parent: Region, year: int, today: dt.date) -> list[Entry]:
-    """Everything of ``year`` not yet submitted whose deadline has passed or falls within 15 days."""
-    due_soon = today + dt.timedelta(days=15)
-    entries = [
-        e
-        for q in QUARTERS
-        for e in quarter_entries(parent, Period(year, q), today)
-        if e.submitted_at is None and e.due <= due_soon
-    ]
-    entries += [
-        e for e in summary_entries(parent, year, today) if e.submitted_at is None and e.due <= due_soon
-    ]
-    entries.sort(key=lambda e: (e.due, e.region.code))
+    """Every report of ``year`` returned and not yet submitted again, or not submitted whose
+    deadline has passed or falls within 15 days."""
+    entries = [e for e in year_entries(parent, year, today) if e.to_remind]
+    entries.sort(key=lambda e: (not e.returned, e.due, e.region.code))
     attach_contacts(entries)
     return entries
 
@@ -205,13 +250,10 @@ RANK_KEYS = {
 
 
 def ranking(parent: Region, year: int, today: dt.date, order: str = "on_time") -> list[RankRow]:
-    """Per child region: how many of the year's four quarterly reports and its stage summary were
-    on time, late or missing. Ranked best first (by ``order``); ties share a rank."""
+    """Per child region: how many of the year's reports (four 附件1, a county's four 附件2 and the
+    stage summary) were on time, late or missing. Ranked best first (by ``order``); ties share a rank."""
     rows = {child.code: RankRow(region=child) for child in reporting_children(parent)}
-    for q in QUARTERS:
-        for e in quarter_entries(parent, Period(year, q), today):
-            rows[e.region.code].add(e.state)
-    for e in summary_entries(parent, year, today):
+    for e in year_entries(parent, year, today):
         rows[e.region.code].add(e.state)
     key = RANK_KEYS.get(order, RANK_KEYS["on_time"])
     ordered = sorted(rows.values(), key=key)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import progress, projects, summary, timeliness
+from .views import frozen, progress, projects, summary, timeliness
 
 app_name = "reports"
 P = "progress/<str:code>/<int:year>/<int:quarter>/"
@@ -11,13 +11,14 @@ urlpatterns = [
     path(P + "adjust/", progress.adjust, name="adjust"),
     path(P + "export.<str:fmt>", progress.progress_export, name="progress_export"),
     path(P + "<str:action>/", progress.progress_action, name="progress_action"),
+    path(P + "v<int:number>/<str:row>/<str:column>/", frozen.frozen_list, name="frozen_list"),
     path("adjustments/<int:pk>/withdraw/", progress.withdraw, name="withdraw"),
     path("adjustments/<int:pk>/attachment/", progress.attachment, name="attachment"),
     path("timeliness/<str:code>/<int:year>/", timeliness.timeliness, name="timeliness"),
     path("summary/<str:code>/<int:year>/", summary.summary, name="summary"),
     path("summary/<str:code>/<int:year>/start/", summary.summary_start, name="summary_start"),
-    path("summary/<str:code>/<int:year>/return/", summary.summary_return, name="summary_return"),
     path("summary/<str:code>/<int:year>/export.<str:fmt>", summary.summary_export, name="summary_export"),
+    path("summary/<str:code>/<int:year>/<str:action>/", summary.summary_action, name="summary_action"),
     path("projects/", projects.projects, name="projects"),
     path("projects/new/", projects.project_create, name="project_create"),
     path("projects/<int:pk>/", projects.project_detail, name="project_detail"),

@@ -78,8 +78,18 @@ def _document(buffer: io.BytesIO, title: str, pagesize: Any) -> SimpleDocTemplat
     )
 
 
-def _lines(st: Styles, width: float, pairs: Sequence[tuple[str, str]]) -> Table:
-    table = Table([[_p(a, st.left), _p(b, st.right)] for a, b in pairs], colWidths=[width / 2, width / 2])
+def _blank(header: tuple[str, str], style: ParagraphStyle) -> Paragraph:
+    """The form's "_________区（市）" with the name on the line."""
+    stem, words = header
+    return Paragraph(f"<u>　{escape(stem)}　</u>{escape(words)}", style)
+
+
+def _lines(st: Styles, width: float, pairs: Sequence[tuple[Any, str]]) -> Table:
+    """Pairs of left and right header lines; a left ``(name, words)`` is the form's blank filled in."""
+    table = Table(
+        [[_blank(a, st.left) if isinstance(a, tuple) else _p(a, st.left), _p(b, st.right)] for a, b in pairs],
+        colWidths=[width / 2, width / 2],
+    )
     table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
     return table
 
@@ -92,31 +102,49 @@ GRID = [
 ]
 
 
+def progress_lines(sheet: Sheet) -> list[tuple[str, str]]:
+    """The header lines of 附件1 above its table, left and right."""
+    return [
+        (f"单位（公章）：{sheet.unit_name}", date_text(sheet.filled_on)),
+        (f"{definitions.NOTE}{sheet.as_of}。", f"填表人：{sheet.filled_by}　　电话：{sheet.phone}"),
+    ]
+
+
+def progress_table(sheet: Sheet) -> tuple[list[list[Any]], list[tuple]]:
+    """附件1's table as the PDF prints it, in plain values (two header rows, then each row's name
+    and numbers), with its spans; ``progress_pdf`` typesets exactly these."""
+    columns = list(sheet.columns)
+    position = {c.key: i + 1 for i, c in enumerate(columns)}
+    top: list[Any] = [sheet.row_header] + [""] * len(columns)
+    second: list[Any] = [""] * (len(columns) + 1)
+    spans: list[tuple] = [("SPAN", (0, 0), (0, 1))]
+    for parent, subs in definitions.header_groups():
+        if parent.key not in position:
+            continue
+        col = position[parent.key]
+        top[col] = parent.header
+        if subs:
+            spans.append(("SPAN", (col, 0), (col + len(subs), 0)))
+            for sub in subs:
+                second[position[sub.key]] = sub.header
+        else:
+            spans.append(("SPAN", (col, 0), (col, 1)))
+    rows = [[row.name, *(cell.value for cell in row.cells)] for row in sheet.rows]
+    return [top, second, *rows], spans
+
+
 def progress_pdf(sheet: Sheet) -> bytes:
     st = Styles()
     buffer = io.BytesIO()
     doc = _document(buffer, definitions.TITLE, landscape(A4))
     width = doc.width
     columns = list(sheet.columns)
-    position = {c.key: i + 1 for i, c in enumerate(columns)}
-    top: list[Any] = [_p(definitions.ROW_HEADER, st.header)] + [""] * len(columns)
-    second: list[Any] = [""] * (len(columns) + 1)
-    style = [*GRID, ("BACKGROUND", (0, 0), (-1, 1), HEADER_BG), ("SPAN", (0, 0), (0, 1))]
-    for parent, subs in definitions.header_groups():
-        if parent.key not in position:
-            continue
-        col = position[parent.key]
-        top[col] = _p(parent.header, st.header)
-        if subs:
-            style.append(("SPAN", (col, 0), (col + len(subs), 0)))
-            for sub in subs:
-                second[position[sub.key]] = _p(sub.header, st.header)
-        else:
-            style.append(("SPAN", (col, 0), (col, 1)))
-    data = [top, second]
-    for r, row in enumerate(sheet.rows, start=2):
+    values, spans = progress_table(sheet)
+    style = [*GRID, ("BACKGROUND", (0, 0), (-1, 1), HEADER_BG), *spans]
+    data: list[list[Any]] = [[_p(v, st.header) if v else "" for v in line] for line in values[:2]]
+    for r, (row, line) in enumerate(zip(sheet.rows, values[2:], strict=True), start=2):
         cell_style = st.cell_bold if row.is_total else st.cell
-        data.append([_p(row.name, cell_style)] + [_p(cell.value, cell_style) for cell in row.cells])
+        data.append([_p(v, cell_style) for v in line])
         for c, cell in enumerate(row.cells, start=1):
             if cell.adjusted:
                 style.append(("BACKGROUND", (c, r), (c, r), ADJUSTED))
@@ -127,14 +155,7 @@ def progress_pdf(sheet: Sheet) -> bytes:
     story = [
         _p(f"附件{definitions.ATTACHMENT_NUMBER}", st.attachment),
         _p(definitions.TITLE, st.title),
-        _lines(
-            st,
-            width,
-            [
-                (f"单位（公章）：{sheet.unit_name}", date_text(sheet.filled_on)),
-                (definitions.NOTE, f"填表人：{sheet.filled_by}　　电话：{sheet.phone}"),
-            ],
-        ),
+        _lines(st, width, progress_lines(sheet)),
         Spacer(1, 3 * mm),
         table,
     ]
@@ -145,7 +166,7 @@ def progress_pdf(sheet: Sheet) -> bytes:
 
 
 def project_list_pdf(
-    region_label: str,
+    header: tuple[str, str],
     rows: Sequence[ProjectRow],
     *,
     filled_by: str = "",
@@ -173,7 +194,7 @@ def project_list_pdf(
     story = [
         _p(f"附件{PROJECT_ATTACHMENT}", st.attachment),
         _p(PROJECT_TITLE, st.title),
-        _lines(st, doc.width, [(f"区（市）：{region_label}", date_text(filled_on))]),
+        _lines(st, doc.width, [(header, date_text(filled_on))]),
         Spacer(1, 3 * mm),
         table,
         Spacer(1, 4 * mm),

@@ -52,6 +52,7 @@ class Styles:
             {**base, "align": "center", "border": 1, "num_format": "0", "bg_color": "#FFF2CC"}
         )
         self.text = book.add_format({**base, "border": 1, "text_wrap": True, "valign": "top"})
+        self.blank = book.add_format({**base, "underline": 1})
 
 
 def _page_setup(sheet: Any, header_top: int, columns: int) -> None:
@@ -82,11 +83,11 @@ def progress_xlsx(sheet: Sheet) -> bytes:
     ws.merge_range(1, 0, 1, last_col, definitions.TITLE, st.title)
     ws.merge_range(2, 0, 2, half, f"单位（公章）：{sheet.unit_name}", st.left)
     ws.merge_range(2, half + 1, 2, last_col, date_text(sheet.filled_on), st.right)
-    ws.merge_range(3, 0, 3, half, definitions.NOTE, st.left)
+    ws.merge_range(3, 0, 3, half, f"{definitions.NOTE}{sheet.as_of}。", st.left)
     ws.merge_range(3, half + 1, 3, last_col - 3, f"填表人：{sheet.filled_by}", st.right)
     ws.merge_range(3, last_col - 2, 3, last_col, f"电话：{sheet.phone}", st.left)
 
-    ws.merge_range(top, 0, top + 1, 0, definitions.ROW_HEADER, st.header)
+    ws.merge_range(top, 0, top + 1, 0, sheet.row_header, st.header)
     position = {c.key: i + 1 for i, c in enumerate(columns)}
     for parent, subs in definitions.header_groups():
         if parent.key not in position:
@@ -138,14 +139,14 @@ def project_values(row: ProjectRow) -> list[Any]:
 
 
 def project_list_xlsx(
-    region_label: str,
+    header: tuple[str, str],
     rows: Sequence[ProjectRow],
     *,
     filled_by: str = "",
     phone: str = "",
     filled_on: dt.date | None = None,
 ) -> bytes:
-    """附件2 《脱贫人口就业帮扶项目清单》."""
+    """附件2 《脱贫人口就业帮扶项目清单》; ``header`` is ``projects.form_header``: "＿山亭＿区（市）"."""
     buffer = io.BytesIO()
     book = xlsx.workbook(buffer)
     ws = book.add_worksheet(PROJECT_TITLE)
@@ -156,7 +157,9 @@ def project_list_xlsx(
 
     ws.write_string(0, 0, f"附件{PROJECT_ATTACHMENT}", st.attachment)
     ws.merge_range(1, 0, 1, last_col, PROJECT_TITLE, st.title)
-    ws.merge_range(2, 0, 2, 4, f"区（市）：{region_label}", st.left)
+    stem, words = header
+    ws.merge_range(2, 0, 2, 4, "", st.left)
+    ws.write_rich_string(2, 0, st.blank, f"　{stem}　", words, st.left)
     ws.merge_range(2, 5, 2, last_col, date_text(filled_on), st.right)
 
     for col, text in enumerate(PROJECT_HEADERS):

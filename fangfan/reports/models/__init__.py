@@ -1,15 +1,7 @@
-from .progress import (
-    Adjustment,
-    CellKind,
-    ProgressReport,
-    ReportCell,
-    ReportingRule,
-    ReportStatus,
-    ReportVersion,
-    VersionStatus,
-)
-from .projects import LibraryEntry, Project, ProjectList, ProjectWorker
-from .summaries import StageSummary, SummaryStatus
+from .progress import Adjustment, CellKind, ProgressReport, ReportCell, ReportingRule, ReportVersion
+from .projects import LibraryEntry, Project, ProjectList, ProjectListVersion, ProjectWorker
+from .summaries import StageSummary, SummaryVersion
+from .workflow import ReportStatus, VersionStatus
 
 __all__ = [
     "Adjustment",
@@ -18,12 +10,13 @@ __all__ = [
     "ProgressReport",
     "Project",
     "ProjectList",
+    "ProjectListVersion",
     "ProjectWorker",
     "ReportCell",
     "ReportStatus",
     "ReportVersion",
     "ReportingRule",
     "StageSummary",
-    "SummaryStatus",
+    "SummaryVersion",
     "VersionStatus",
 ]

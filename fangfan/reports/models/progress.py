@@ -14,25 +14,34 @@ from django.urls import reverse
 from fangfan.regions.codes import Level
 from fangfan.regions.models import Region, RegionRule, RegionScopedQuerySet
 
-from ..definitions import Period
+from ..definitions import Period, cut_off
+from .workflow import Filed, Version, VersionQuerySet
 
 
 class ReportingRule(RegionRule):
-    """报送时限：每季度末月5日前报送推进情况表，12月5日前报送阶段性总结（枣人社字〔2023〕68号 三（四））."""
+    """报送时限：每季度末月5日前报送推进情况表，12月5日前报送阶段性总结（枣人社字〔2023〕68号 三（四））.
+
+    The deadline also sets the 统计截止日 (``definitions.cut_off``): due within the quarter, the
+    report counts to the end of the month before the deadline's month; due after it, to its end.
+    """
 
     edit_capability = "reports.rules"
 
     quarter_due_month = models.PositiveSmallIntegerField(
         "季度报表报送月份（季度内第几个月）",
         default=3,
-        validators=[MinValueValidator(1), MaxValueValidator(3)],
-        help_text="3表示季度末月；填1表示季度首月。",
+        validators=[MinValueValidator(2), MaxValueValidator(4)],
+        help_text="3表示季度末月（数据截至上月末）；4表示季度结束后的次月（数据截至季度末）；"
+        "2表示季度第二个月（数据截至季度首月末）。",
     )
     quarter_due_day = models.PositiveSmallIntegerField(
         "季度报表截止日", default=5, validators=[MinValueValidator(1), MaxValueValidator(28)]
     )
     summary_due_month = models.PositiveSmallIntegerField(
-        "阶段性总结报送月份", default=12, validators=[MinValueValidator(1), MaxValueValidator(12)]
+        "阶段性总结报送月份",
+        default=12,
+        validators=[MinValueValidator(2), MaxValueValidator(12)],
+        help_text="数据截至报送月份的上月末。",
     )
     summary_due_day = models.PositiveSmallIntegerField(
         "阶段性总结截止日", default=5, validators=[MinValueValidator(1), MaxValueValidator(28)]
@@ -45,29 +54,31 @@ class ReportingRule(RegionRule):
         return f"{self.region or '默认'}报送时限"
 
     def quarter_due(self, period: Period) -> dt.date:
-        """截止日（含当日）."""
-        return dt.date(period.year, period.quarter * 3 - 3 + self.quarter_due_month, self.quarter_due_day)
+        """截止日（含当日）; the month after the fourth quarter is January of the next year."""
+        month = period.quarter * 3 - 3 + self.quarter_due_month
+        return dt.date(period.year + (month - 1) // 12, (month - 1) % 12 + 1, self.quarter_due_day)
+
+    def quarter_window(self, period: Period) -> tuple[dt.date, dt.date]:
+        """[1 January, 统计截止日] of a quarter's reports (附件1 and 附件2)."""
+        return period.first, period.cut_off(self.quarter_due(period))
 
     def summary_due(self, year: int) -> dt.date:
         return dt.date(year, self.summary_due_month, self.summary_due_day)
 
-
-class ReportStatus(models.TextChoices):
-    DRAFT = "draft", "编制中"
-    REVIEW = "review", "待本级审核"
-    SUBMITTED = "submitted", "已报送，待上级审核"
-    RETURNED = "returned", "已退回修改"
-    APPROVED = "approved", "已审核通过"
+    def summary_window(self, year: int) -> tuple[dt.date, dt.date]:
+        return dt.date(year, 1, 1), cut_off(self.summary_due(year), dt.date(year, 12, 31))
 
 
-EDITABLE_STATUSES = (ReportStatus.DRAFT, ReportStatus.RETURNED)
+def quarter_window(region: Region, period: Period) -> tuple[dt.date, dt.date]:
+    """The window a region's reports of ``period`` count over, by the deadline in force for it."""
+    return ReportingRule.objects.for_region(region).quarter_window(period)
 
 
 class ProgressReportQuerySet(RegionScopedQuerySet):
     region_field = "region"
 
 
-class ProgressReport(models.Model):
+class ProgressReport(Filed):
     """One region's 附件1 for one quarter. Its figures are computed; submissions freeze them."""
 
     region = models.ForeignKey(Region, verbose_name="填报区域", on_delete=models.PROTECT, related_name="+")
@@ -78,7 +89,6 @@ class ProgressReport(models.Model):
     row_level = models.PositiveSmallIntegerField(
         "分行级别", choices=[(lvl.value, lvl.label) for lvl in Level]
     )
-    status = models.CharField("状态", max_length=16, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
     unit_name = models.CharField("单位（公章）", max_length=100, blank=True)
     filled_by = models.CharField("填表人", max_length=50, blank=True)
     phone = models.CharField("电话", max_length=30, blank=True)
@@ -116,43 +126,22 @@ class ProgressReport(models.Model):
         return Period(self.year, self.quarter)
 
     @property
-    def editable(self) -> bool:
-        return self.status in EDITABLE_STATUSES
+    def window(self) -> tuple[dt.date, dt.date]:
+        return quarter_window(self.region, self.period)
 
 
-class VersionStatus(models.TextChoices):
-    SUBMITTED = "submitted", "待审核"
-    RETURNED = "returned", "已退回"
-    APPROVED = "approved", "已审核通过"
-    SUPERSEDED = "superseded", "已被新版本取代"
-
-
-class ReportVersionQuerySet(RegionScopedQuerySet):
+class ReportVersionQuerySet(VersionQuerySet):
     region_field = "report__region"
 
 
-class ReportVersion(models.Model):
+class ReportVersion(Version):
     """What was submitted: the header and every cell, frozen at submission."""
 
     report = models.ForeignKey(ProgressReport, on_delete=models.PROTECT, related_name="versions")
-    number = models.PositiveSmallIntegerField("版本号")
-    status = models.CharField("状态", max_length=16, choices=VersionStatus.choices)
     first = models.DateField("统计起始日")
     last = models.DateField("统计截止日")
     row_level = models.PositiveSmallIntegerField("分行级别")
     unit_name = models.CharField("单位（公章）", max_length=100, blank=True)
-    filled_by = models.CharField("填表人", max_length=50)
-    phone = models.CharField("电话", max_length=30)
-    filled_on = models.DateField("填表日期")
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="报送人", on_delete=models.PROTECT, null=True, related_name="+"
-    )
-    submitted_at = models.DateTimeField("报送时间")
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="审核人", on_delete=models.PROTECT, null=True, related_name="+"
-    )
-    decided_at = models.DateTimeField("审核时间", null=True, blank=True)
-    comment = models.TextField("审核意见", blank=True)
 
     objects = ReportVersionQuerySet.as_manager()
 
@@ -199,6 +188,9 @@ class ReportCell(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # The primary keys of the records the computed value counted (``reports.members.pack``), so
+    # that the frozen figure opens the list it was computed from.
+    members = models.BinaryField("计入的记录", null=True, editable=False)
 
     objects = FrozenQuerySet.as_manager()
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 from fangfan.regions.models import Region, RegionScopedQuerySet
 
 from ..definitions import Period
+from .workflow import Filed, Version, VersionQuerySet
 
 
 class AssistanceProjectQuerySet(RegionScopedQuerySet):
@@ -106,32 +107,27 @@ class ProjectWorker(models.Model):
         return reverse("reports:project_detail", args=[self.project_id])
 
 
-class ProjectListStatus(models.TextChoices):
-    DRAFT = "draft", "编制中"
-    SUBMITTED = "submitted", "已报送"
-
-
 class ProjectListQuerySet(RegionScopedQuerySet):
     region_field = "region"
 
 
-class ProjectList(models.Model):
-    """A 区（市）'s 附件2 for a quarter: its header, and its rows frozen when submitted."""
+class ProjectList(Filed):
+    """A 区（市）'s 附件2 for a quarter: its header; each submission freezes its rows as a version."""
 
     region = models.ForeignKey(Region, verbose_name="区（市）", on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField("年度")
     quarter = models.PositiveSmallIntegerField("季度")
-    status = models.CharField(
-        "状态", max_length=16, choices=ProjectListStatus.choices, default=ProjectListStatus.DRAFT
-    )
     filled_by = models.CharField("填表人", max_length=50, blank=True)
     phone = models.CharField("电话", max_length=30, blank=True)
     filled_on = models.DateField("填表日期", null=True, blank=True)
-    rows = models.JSONField("报送内容", default=list, blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="报送人", null=True, on_delete=models.PROTECT, related_name="+"
+    approved_version = models.ForeignKey(
+        "ProjectListVersion",
+        verbose_name="已审核通过的版本",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    submitted_at = models.DateTimeField("报送时间", null=True, blank=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     objects = ProjectListQuerySet.as_manager()
@@ -148,6 +144,31 @@ class ProjectList(models.Model):
     @property
     def period(self) -> Period:
         return Period(self.year, self.quarter)
+
+
+class ProjectListVersionQuerySet(VersionQuerySet):
+    region_field = "plist__region"
+
+
+class ProjectListVersion(Version):
+    """One submission of a project list: its rows as they stood (``projects.ProjectRow`` as dicts)."""
+
+    plist = models.ForeignKey(ProjectList, on_delete=models.PROTECT, related_name="versions")
+    first = models.DateField("统计起始日")
+    last = models.DateField("统计截止日")
+    rows = models.JSONField("报送内容", default=list)
+
+    objects = ProjectListVersionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "项目清单版本"
+        ordering = ["plist", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plist", "number"], name="unique_project_list_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plist}第{self.number}版"
 
 
 class LibraryEntryQuerySet(RegionScopedQuerySet):

@@ -35,11 +35,6 @@ def require_parent(actor: Any, capability: str, region: Region) -> None:
         raise PermissionDenied("只能由上一级审核。")
 
 
-def is_parent(actor: Any, region: Region) -> bool:
-    policy = ScopePolicy.of(actor)
-    return policy.nationwide or (policy.region is not None and policy.region.code == region.parent_id)
-
-
 def is_own(actor: Any, region: Region) -> bool:
     policy = ScopePolicy.of(actor)
     return policy.nationwide or (policy.region is not None and policy.region.code == region.code)

@@ -17,40 +17,23 @@ from fangfan.audit import services as audit
 from fangfan.regions.codes import Level
 from fangfan.regions.models import Region
 
-from .. import definitions
+from .. import definitions, members
 from ..definitions import Period
-from ..models import (
-    Adjustment,
-    ProgressReport,
-    ReportCell,
-    ReportStatus,
-    ReportVersion,
-    VersionStatus,
-)
+from ..models import Adjustment, ProgressReport, ReportCell, ReportVersion
 from ..sheet import working_sheet
-from .common import clean_contact, clean_text, require_own, require_parent
+from .common import clean_contact, clean_text, require_own
+from .workflow import Flow
 
 ATTACHMENT_TYPES = {".pdf", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".xls", ".xlsx"}
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 
 
-def _snapshot(report: ProgressReport) -> dict[str, Any]:
-    return audit.snapshot(
-        report, ["status", "unit_name", "filled_by", "phone", "filled_on", "approved_version"]
-    )
-
-
-def _save(actor: Any, report: ProgressReport, action: str, before: dict[str, Any], **context: Any) -> None:
-    after = _snapshot(report)
-    old, new = audit.diff(before, after)
-    if new:
-        report.save(update_fields=audit.update_fields(report, new))
-    audit.record(actor, action, report, before=old, after=new, region_id=report.region_id, context=context)
-
-
-def _require_editable(report: ProgressReport) -> None:
-    if not report.editable:
-        raise ValidationError(f"报表当前状态为“{report.get_status_display()}”，不能修改。")
+FLOW = Flow("progress", "报表", ("unit_name", "filled_by", "phone", "filled_on"))
+send_for_review = FLOW.send_for_review
+send_back = FLOW.send_back
+approve = FLOW.approve
+return_report = FLOW.return_
+reopen = FLOW.reopen
 
 
 @transaction.atomic
@@ -59,7 +42,7 @@ def start_report(
 ) -> ProgressReport:
     require_own(actor, "reports.prepare", region)
     if region.level_enum not in definitions.REPORTING_LEVELS:
-        raise ValidationError("推进情况表由县（区、市）和市两级编制报送。")
+        raise ValidationError("推进情况表由省、市、县（区、市）三级编制。")
     level = row_level or definitions.default_row_level(region.level_enum)
     if level not in definitions.ROW_LEVEL_CHOICES[region.level_enum]:
         raise ValidationError({"row_level": f"{region.name}的报表不能按{level.label}分行"})
@@ -73,7 +56,7 @@ def start_report(
         unit_name=unit_name or getattr(actor, "organisation", "") or "",
         created_by=actor if getattr(actor, "pk", None) else None,
     )
-    audit.record(actor, "reports.progress.start", report, after=_snapshot(report), region_id=region.code)
+    audit.record(actor, "reports.progress.start", report, after=FLOW.snapshot(report), region_id=region.code)
     return report
 
 
@@ -88,15 +71,15 @@ def update_header(
     filled_on: dt.date | None,
 ) -> ProgressReport:
     require_own(actor, "reports.prepare", report.region)
-    _require_editable(report)
-    before = _snapshot(report)
+    FLOW.require_editable(report)
+    before = FLOW.snapshot(report)
     report.unit_name, report.filled_by, report.phone, report.filled_on = (
         unit_name.strip(),
         filled_by.strip(),
         phone.strip(),
         filled_on,
     )
-    _save(actor, report, "reports.progress.header", before)
+    FLOW.save(actor, report, "header", before)
     return report
 
 
@@ -137,7 +120,7 @@ def adjust(
 ) -> Adjustment:
     """Report ``value`` instead of the computed figure, for a written reason. Replaces an earlier one."""
     require_own(actor, "reports.prepare", report.region)
-    _require_editable(report)
+    FLOW.require_editable(report)
     if column_key not in definitions.BY_KEY:
         raise ValidationError({"column": f"栏目“{column_key}”不存在"})
     if value is None or int(value) < 0:
@@ -146,8 +129,7 @@ def adjust(
     _check_attachment(attachment)
     row_region = _row_region(report, row_code)
     column = definitions.column(column_key)
-    period = report.period
-    computed = column.figure.value(row_region, period.first, period.last)
+    computed = column.figure.value(row_region, *report.window)
     now = timezone.now()
     for old in report.adjustments.active().filter(row_code=row_code, column=column_key):
         old.withdrawn_by, old.withdrawn_at = (actor if getattr(actor, "pk", None) else None), now
@@ -180,7 +162,7 @@ def adjust(
 def withdraw_adjustment(actor: Any, adjustment: Adjustment) -> Adjustment:
     report = adjustment.report
     require_own(actor, "reports.prepare", report.region)
-    _require_editable(report)
+    FLOW.require_editable(report)
     if adjustment.withdrawn_at is not None:
         raise ValidationError("该调整已撤销")
     adjustment.withdrawn_by = actor if getattr(actor, "pk", None) else None
@@ -197,32 +179,9 @@ def withdraw_adjustment(actor: Any, adjustment: Adjustment) -> Adjustment:
     return adjustment
 
 
-@transaction.atomic
-def send_for_review(actor: Any, report: ProgressReport) -> ProgressReport:
-    """The preparer hands the draft to the reviewer of the same level (本级审核)."""
-    require_own(actor, "reports.prepare", report.region)
-    _require_editable(report)
-    before = _snapshot(report)
-    report.status = ReportStatus.REVIEW
-    _save(actor, report, "reports.progress.review", before)
-    return report
-
-
-@transaction.atomic
-def send_back(actor: Any, report: ProgressReport, comment: str) -> ProgressReport:
-    """The reviewer of the same level sends the draft back to the preparer."""
-    require_own(actor, "reports.submit", report.region)
-    if report.status != ReportStatus.REVIEW:
-        raise ValidationError("只有待本级审核的报表可以退回修改")
-    comment = clean_text(comment, "comment", "退回意见", minimum=2)
-    before = _snapshot(report)
-    report.status = ReportStatus.DRAFT
-    _save(actor, report, "reports.progress.send_back", before, comment=comment)
-    return report
-
-
 def _freeze(report: ProgressReport, version: ReportVersion) -> None:
-    sheet = working_sheet(report.region, report.period, report=report)
+    """Every cell as it stands, with the records its computed value counted."""
+    sheet = working_sheet(report.region, report.period, report=report, members=True)
     cells = [
         ReportCell(
             version=version,
@@ -234,6 +193,7 @@ def _freeze(report: ProgressReport, version: ReportVersion) -> None:
             computed=cell.computed,
             value=cell.value,
             adjustment=cell.adjustment,
+            members=members.pack(cell.members or ()),
         )
         for position, row in enumerate(sheet.rows)
         for cell in row.cells
@@ -241,7 +201,6 @@ def _freeze(report: ProgressReport, version: ReportVersion) -> None:
     ReportCell.objects.bulk_create(cells)
 
 
-@transaction.atomic
 def submit(
     actor: Any,
     report: ProgressReport,
@@ -251,95 +210,28 @@ def submit(
     filled_on: dt.date | None = None,
     unit_name: str | None = None,
 ) -> ReportVersion:
-    """Review and submit to the level above: the figures are frozen as a new version."""
-    require_own(actor, "reports.submit", report.region)
-    # Lock the row: two submissions at once must not both become version N.
-    report.status = (
-        ProgressReport.objects.select_for_update().values_list("status", flat=True).get(pk=report.pk)
-    )
-    if report.status not in (ReportStatus.DRAFT, ReportStatus.REVIEW, ReportStatus.RETURNED):
-        raise ValidationError(f"报表当前状态为“{report.get_status_display()}”，不能报送。")
+    """Review and submit to the level above (a province: 定稿): the figures are frozen as a new version."""
+    FLOW.require_submitter(actor, report)
     filled_by, phone = clean_contact(filled_by, phone)
-    before = _snapshot(report)
-    report.filled_by, report.phone = filled_by, phone
-    report.filled_on = filled_on or timezone.localdate()
+    header: dict[str, Any] = {
+        "filled_by": filled_by,
+        "phone": phone,
+        "filled_on": filled_on or timezone.localdate(),
+    }
     if unit_name and unit_name.strip():
-        report.unit_name = unit_name.strip()
-    number = (report.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
-    period = report.period
-    version = ReportVersion.objects.create(
-        report=report,
-        number=number,
-        status=VersionStatus.SUBMITTED,
-        first=period.first,
-        last=period.last,
-        row_level=report.row_level,
-        unit_name=report.unit_name,
-        filled_by=filled_by,
-        phone=phone,
-        filled_on=report.filled_on,
-        submitted_by=actor if getattr(actor, "pk", None) else None,
-        submitted_at=timezone.now(),
-    )
-    _freeze(report, version)
-    report.status = ReportStatus.SUBMITTED
-    _save(actor, report, "reports.progress.submit", before, version=number)
-    return version
+        header["unit_name"] = unit_name.strip()
 
+    def freeze(common: dict[str, Any]) -> ReportVersion:
+        first, last = report.window
+        version = ReportVersion.objects.create(
+            report=report,
+            first=first,
+            last=last,
+            row_level=report.row_level,
+            unit_name=report.unit_name,
+            **common,
+        )
+        _freeze(report, version)
+        return version
 
-def _pending_version(report: ProgressReport) -> ReportVersion:
-    version = report.versions.filter(status=VersionStatus.SUBMITTED).order_by("-number").first()
-    if report.status != ReportStatus.SUBMITTED or version is None:
-        raise ValidationError("只有已报送待审核的报表可以审核")
-    return version
-
-
-def _decide(actor: Any, version: ReportVersion, status: str, comment: str) -> None:
-    version.status = status
-    version.decided_by = actor if getattr(actor, "pk", None) else None
-    version.decided_at = timezone.now()
-    version.comment = comment
-    version.save(update_fields=["status", "decided_by", "decided_at", "comment"])
-
-
-@transaction.atomic
-def approve(actor: Any, report: ProgressReport, comment: str = "") -> ReportVersion:
-    """The level above approves: the version becomes the report's figures and is locked."""
-    require_parent(actor, "reports.approve", report.region)
-    version = _pending_version(report)
-    before = _snapshot(report)
-    previous = report.approved_version
-    if previous is not None:
-        previous.status = VersionStatus.SUPERSEDED
-        previous.save(update_fields=["status"])
-    _decide(actor, version, VersionStatus.APPROVED, comment.strip())
-    report.status = ReportStatus.APPROVED
-    report.approved_version = version
-    _save(actor, report, "reports.progress.approve", before, version=version.number, comment=comment.strip())
-    return version
-
-
-@transaction.atomic
-def return_report(actor: Any, report: ProgressReport, comment: str) -> ReportVersion:
-    """The level above returns the report with written comments; the district may edit again."""
-    require_parent(actor, "reports.approve", report.region)
-    version = _pending_version(report)
-    comment = clean_text(comment, "comment", "退回意见", minimum=2)
-    before = _snapshot(report)
-    _decide(actor, version, VersionStatus.RETURNED, comment)
-    report.status = ReportStatus.RETURNED
-    _save(actor, report, "reports.progress.return", before, version=version.number, comment=comment)
-    return version
-
-
-@transaction.atomic
-def reopen(actor: Any, report: ProgressReport, reason: str) -> ProgressReport:
-    """Only the approver reopens an approved report; the approved version stays until a new one is approved."""
-    require_parent(actor, "reports.approve", report.region)
-    if report.status != ReportStatus.APPROVED:
-        raise ValidationError("只有已审核通过的报表可以重新打开")
-    reason = clean_text(reason, "reason", "重新打开的理由")
-    before = _snapshot(report)
-    report.status = ReportStatus.DRAFT
-    _save(actor, report, "reports.progress.reopen", before, reason=reason)
-    return report
+    return FLOW.submit(actor, report, header, freeze)

@@ -15,13 +15,13 @@ from fangfan.regions.models import Region
 from fangfan.registry import idnumber
 
 from ..definitions import Period
-from ..models import LibraryEntry, Project, ProjectList, ProjectWorker
-from ..models.projects import ProjectListStatus
+from ..models import LibraryEntry, Project, ProjectList, ProjectListVersion, ProjectWorker
+from ..models.progress import quarter_window
 from ..projects import project_rows
-from .common import clean_contact, clean_text, require_own, require_parent
+from .common import clean_contact, clean_text, require_own
+from .workflow import Flow
 
 PROJECT_FIELDS = ("location", "name", "summary", "contact", "phone", "notes", "started_on", "ended_on")
-LIST_FIELDS = ("status", "filled_by", "phone", "filled_on", "submitted_at")
 
 
 def _check_project(region: Region, data: dict[str, Any]) -> None:
@@ -139,59 +139,48 @@ def update_worker(actor: Any, worker: ProjectWorker, **changes: Any) -> ProjectW
     return worker
 
 
+LIST_FLOW = Flow("project_list", "项目清单", ("filled_by", "phone", "filled_on"), prepare="reports.projects")
+send_list_for_review = LIST_FLOW.send_for_review
+send_list_back = LIST_FLOW.send_back
+approve_project_list = LIST_FLOW.approve
+return_project_list = LIST_FLOW.return_
+reopen_project_list = LIST_FLOW.reopen
+
+
 @transaction.atomic
 def open_project_list(actor: Any, region: Region, period: Period) -> ProjectList:
     require_own(actor, "reports.projects", region)
+    if region.level_enum != Level.COUNTY:
+        raise ValidationError("项目清单由县（区、市）填报。")
     plist, created = ProjectList.objects.get_or_create(
         region=region, year=period.year, quarter=period.quarter
     )
     if created:
         audit.record(
-            actor, "reports.project_list.open", plist, after=audit.snapshot(plist), region_id=region.code
+            actor, "reports.project_list.open", plist, after=LIST_FLOW.snapshot(plist), region_id=region.code
         )
     return plist
 
 
-def _save_list(actor: Any, plist: ProjectList, action: str, before: dict[str, Any], **context: Any) -> None:
-    old, new = audit.diff(before, audit.snapshot(plist, LIST_FIELDS))
-    if new:
-        plist.save(update_fields=audit.update_fields(plist, new))
-    audit.record(actor, action, plist, before=old, after=new, region_id=plist.region_id, context=context)
-
-
-@transaction.atomic
 def submit_project_list(
     actor: Any, plist: ProjectList, *, filled_by: str, phone: str, filled_on: dt.date | None = None
-) -> ProjectList:
-    """Submit the district's list to the city: its rows are frozen as they stand."""
-    require_own(actor, "reports.projects", plist.region)
-    if plist.status != ProjectListStatus.DRAFT:
-        raise ValidationError("项目清单已报送。")
+) -> ProjectListVersion:
+    """Submit the district's list to the city: its rows are frozen as a new version."""
+    LIST_FLOW.require_submitter(actor, plist)
     filled_by, phone = clean_contact(filled_by, phone)
-    period = plist.period
-    projects = Project.objects.filter(region=plist.region).active_between(period.first, period.last)
-    before = audit.snapshot(plist, LIST_FIELDS)
-    plist.rows = [row.as_dict() for row in project_rows(projects, period.first, period.last)]
-    plist.filled_by, plist.phone = filled_by, phone
-    plist.filled_on = filled_on or timezone.localdate()
-    plist.submitted_by = actor if getattr(actor, "pk", None) else None
-    plist.submitted_at = timezone.now()
-    plist.status = ProjectListStatus.SUBMITTED
-    plist.save(update_fields=["rows", "submitted_by"])
-    _save_list(actor, plist, "reports.project_list.submit", before, rows=len(plist.rows))
-    return plist
+    header = {"filled_by": filled_by, "phone": phone, "filled_on": filled_on or timezone.localdate()}
 
+    def freeze(common: dict[str, Any]) -> ProjectListVersion:
+        first, last = quarter_window(plist.region, plist.period)
+        projects = (
+            Project.objects.filter(region=plist.region)
+            .active_between(first, last)
+            .order_by("started_on", "id")
+        )
+        rows = [row.as_dict() for row in project_rows(projects, first, last)]
+        return ProjectListVersion.objects.create(plist=plist, first=first, last=last, rows=rows, **common)
 
-@transaction.atomic
-def return_project_list(actor: Any, plist: ProjectList, comment: str) -> ProjectList:
-    require_parent(actor, "reports.library", plist.region)
-    if plist.status != ProjectListStatus.SUBMITTED:
-        raise ValidationError("只有已报送的项目清单可以退回。")
-    comment = clean_text(comment, "comment", "退回意见", minimum=2)
-    before = audit.snapshot(plist, LIST_FIELDS)
-    plist.status = ProjectListStatus.DRAFT
-    _save_list(actor, plist, "reports.project_list.return", before, comment=comment)
-    return plist
+    return LIST_FLOW.submit(actor, plist, header, freeze)
 
 
 @transaction.atomic

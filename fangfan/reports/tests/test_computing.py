@@ -3,15 +3,15 @@ import datetime as dt
 import pytest
 
 from conftest import LINFEN, first_village, region
-from fangfan.core import figures
 from fangfan.regions.codes import Level
 from fangfan.regions.models import Region
-from fangfan.registry.models import Person
 from fangfan.reports import definitions
 from fangfan.reports.computing import compute, figure_counts, sub_regions
 from fangfan.reports.definitions import COLUMNS, Period
 
-from .conftest import townships
+from . import instruments as make
+from .conftest import EXPECTED
+from .generated import DISTRICTS, generate
 
 pytestmark = pytest.mark.django_db
 
@@ -82,21 +82,25 @@ def test_rows_are_the_sub_regions_at_the_default_level_for_each_reporting_level(
     assert {r.parent_id for r in sub_regions(shanting, Level.TOWNSHIP)} == {shanting.code}
 
 
-def test_each_row_is_the_figure_computed_for_that_sub_region(ledger_columns, shanting, shanting_people):
-    figure = figures.get("registry.labourers")
+def test_each_row_is_the_figure_computed_for_that_sub_region(shanting, shanting_records):
     period = Period(2026, 4)
     rows = sub_regions(shanting, Level.TOWNSHIP)
 
-    counts = figure_counts(figure, [shanting, *rows], period.first, period.last)
+    for column in COLUMNS:
+        counts = figure_counts(column.figure, [shanting, *rows], period.first, period.last)
 
-    for row in [shanting, *rows]:
-        assert counts[row.code] == figure.value(row, period.first, period.last)
-    first, second = townships(shanting)[:2]
-    assert (counts[shanting.code], counts[first.code], counts[second.code]) == (5, 3, 2)
+        for row in [shanting, *rows]:
+            assert counts[row.code] == column.figure.value(row, period.first, period.last), column.key
+        first, second = shanting_records.first, shanting_records.second
+        assert (counts[shanting.code], counts[first.code], counts[second.code]) == EXPECTED[column.key]
 
 
-def test_the_total_is_computed_for_the_region_itself_and_equals_the_rows_for_an_additive_figure(
-    ledger_columns, shanting, shanting_people
+# Records registered on Shanting itself, in no township: the alliance and the two brands.
+ON_THE_COUNTY = {"alliances": 1, "brands": 2}
+
+
+def test_an_additive_column_totals_its_rows_and_another_counts_a_person_of_two_rows_once(
+    shanting, shanting_records
 ):
     period = Period(2026, 4)
 
@@ -104,17 +108,26 @@ def test_the_total_is_computed_for_the_region_itself_and_equals_the_rows_for_an_
 
     for column in COLUMNS:
         counts = computed.counts[column.key]
-        assert counts.total == 5
-        assert counts.row_sum == counts.total
+        if column.additive:
+            assert counts.total == counts.row_sum + ON_THE_COUNTY.get(column.key, 0), column.key
+        else:
+            assert counts.total <= counts.row_sum + ON_THE_COUNTY.get(column.key, 0), column.key
+    trainees = computed.counts["trainees"]
+    assert (trainees.total, trainees.row_sum) == (5, 6)
+    assert {c.key for c in COLUMNS if c.additive} == {
+        "brands",
+        "bases",
+        "cooperatives",
+        "workshops",
+        "job_fairs",
+    }
 
 
 def test_a_province_over_its_counties_takes_one_query_per_column_whatever_the_number_of_rows(
-    ledger_columns, make_person, django_assert_max_num_queries
+    make_person, django_assert_max_num_queries
 ):
+    generate(make_person)
     shandong = region("370000000000")
-    make_person(first_village("370406"))
-    make_person(first_village("370481"))
-    make_person(first_village("370102"))
     period = Period(2026, 4)
     counties = Region.objects.filter(code__startswith="37", level=Level.COUNTY).count()
     assert counties > 100
@@ -123,31 +136,22 @@ def test_a_province_over_its_counties_takes_one_query_per_column_whatever_the_nu
     with django_assert_max_num_queries(4 + len(COLUMNS)):
         computed = compute(shandong, period.first, period.last, Level.COUNTY)
 
-    assert computed.counts["brands"].total == 3
-    assert computed.counts["brands"].by_row["370406000000"] == 1
-    assert sum(computed.counts["brands"].by_row.values()) == 3
     assert len(computed.rows) == counties
+    for column in COLUMNS:
+        counts = computed.counts[column.key]
+        assert counts.total == column.figure.value(shandong, period.first, period.last), column.key
+        for code in DISTRICTS:
+            district = region(code)
+            assert counts.by_row[code] == column.figure.value(district, period.first, period.last)
+    assert sum(computed.counts[c.key].total for c in COLUMNS) > 20
 
 
-def test_people_of_another_province_are_not_counted(ledger_columns, make_person, shanting):
-    make_person(first_village(LINFEN[:4]))
+def test_records_of_another_province_are_not_counted(shanting):
+    make.brand(region(LINFEN))
+    make.cooperative(first_village(LINFEN[:4]))
     period = Period(2026, 4)
 
     computed = compute(shanting, period.first, period.last, Level.TOWNSHIP)
 
     assert computed.counts["brands"].total == 0
-
-
-def test_a_record_on_the_region_itself_counts_in_the_total_but_in_no_row(
-    ledger_columns, shanting, shanting_people
-):
-    period = Period(2026, 4)
-    first = townships(shanting)[0]
-    Person.objects.filter(pk=shanting_people[0].pk).update(village=shanting)
-
-    computed = compute(shanting, period.first, period.last, Level.TOWNSHIP)
-
-    counts = computed.counts["brands"]
-    assert counts.total == 5
-    assert counts.by_row[first.code] == 2
-    assert counts.row_sum == 4
+    assert computed.counts["cooperatives"].total == 0

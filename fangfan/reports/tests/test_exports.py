@@ -7,15 +7,17 @@ import zipfile
 import pytest
 from python_calamine import CalamineWorkbook
 
+from conftest import region
+from fangfan.regions.codes import Level
 from fangfan.reports import definitions, services
 from fangfan.reports.definitions import Period
 from fangfan.reports.exports import pdf, xlsx_layout
-from fangfan.reports.projects import FLAG_HEADER, ProjectRow
+from fangfan.reports.projects import FLAG_HEADER, ProjectRow, form_header
 from fangfan.reports.sheet import working_sheet
 
-from .conftest import townships
+from .conftest import expected, townships
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("ledger_columns")]
+pytestmark = pytest.mark.django_db
 PERIOD = Period(2026, 4)
 
 
@@ -34,7 +36,7 @@ def sheet_xml(content: bytes) -> str:
 
 
 @pytest.fixture
-def submitted_sheet(shanting_operator, shanting_reviewer, shanting, shanting_people):
+def submitted_sheet(shanting_operator, shanting_reviewer, shanting, shanting_records):
     report = services.start_report(
         shanting_operator, shanting, PERIOD, unit_name="山亭区人力资源和社会保障局"
     )
@@ -61,11 +63,11 @@ def test_progress_xlsx_has_the_official_title_header_lines_and_two_merged_header
     assert rows[1][0] == "防止返贫就业攻坚行动推进情况表"
     assert rows[2][0] == "单位（公章）：山亭区人力资源和社会保障局"
     assert rows[2][7].startswith("填表日期：") and "年" in rows[2][7] and "月" in rows[2][7]
-    assert rows[3][0] == "注：相关数据填当年累计数。"
+    assert rows[3][0] == "注：相关数据填当年累计数。数据截至2026年11月30日。"
     assert rows[3][7] == "填表人：张三"
     assert rows[3][10] == "电话：0632-1234567"
     top, second = rows[4], rows[5]
-    assert top[0] == "区（市）"
+    assert top[0] == "乡镇（街道）"
     assert [v for v in top[1:] if v] == [p.header for p, _ in definitions.header_groups()]
     assert [v for v in second if v] == ["吸纳脱贫人口数", "吸纳脱贫人口数"]
     assert second[6] == "吸纳脱贫人口数" and second[8] == "吸纳脱贫人口数"
@@ -84,11 +86,11 @@ def test_progress_xlsx_writes_the_total_first_and_numbers_as_numbers(submitted_s
 
     body = rows[6:]
     assert body[0][0] == shanting.name
-    assert body[0][1:] == [5.0] * 12
+    assert body[0][1:] == expected(0)
     names = [r[0] for r in body]
     assert names[1:3] == [first.name, second.name]
-    assert body[1][10] == 4.0 and body[1][9] == 3.0
-    assert body[2][1] == 2.0
+    assert body[1][10] == 4.0 and body[1][1:10] == expected(1)[:9]
+    assert body[2][1:] == expected(2)
     assert all(isinstance(v, float) for r in body for v in r[1:])
     assert [[int(v) for v in r[1:]] for r in body] == submitted_sheet.values()
 
@@ -105,7 +107,7 @@ def test_progress_xlsx_prints_on_a4_landscape_with_the_header_rows_repeated(subm
     assert "<legacyDrawing" in xml
 
 
-def test_an_unfilled_report_prints_the_blank_date_of_the_form(ledger_columns, shanting):
+def test_an_unfilled_report_prints_the_blank_date_of_the_form(shanting):
     rows, _ = read(xlsx_layout.progress_xlsx(working_sheet(shanting, PERIOD)))
 
     assert re.fullmatch(r"填表日期：\s+年\s+月\s+日", rows[2][7])
@@ -132,7 +134,7 @@ def project_row(**extra) -> ProjectRow:
 def test_project_list_xlsx_has_the_official_headers_merges_and_footer():
     rows, ranges = read(
         xlsx_layout.project_list_xlsx(
-            "山亭区",
+            ("山亭", "区（市）"),
             [project_row(), project_row(number=2, name="二号项目", workers=3)],
             filled_by="王五",
             phone="0632-7654321",
@@ -141,7 +143,7 @@ def test_project_list_xlsx_has_the_official_headers_merges_and_footer():
 
     assert rows[0][0] == "附件2"
     assert rows[1][0] == "脱贫人口就业帮扶项目清单"
-    assert rows[2][0] == "区（市）：山亭区" and rows[2][5].startswith("填表日期：")
+    assert rows[2][0] == "　山亭　区（市）" and rows[2][5].startswith("填表日期：")
     assert rows[3][:5] == ["区（市）", "序号", "项目名称", "项目简介", "带动就业人数"]
     assert rows[3][6] == FLAG_HEADER
     assert rows[3][7:] == ["项目联系人", "联系电话", "备注"]
@@ -165,6 +167,32 @@ def test_the_pdf_embeds_the_cjk_font_and_carries_the_title(submitted_sheet):
 
 
 def test_the_project_list_pdf_renders(submitted_sheet):
-    content = pdf.project_list_pdf("山亭区", [project_row()], filled_by="王五", phone="0632-7654321")
+    content = pdf.project_list_pdf(
+        ("山亭", "区（市）"), [project_row()], filled_by="王五", phone="0632-7654321"
+    )
 
     assert content.startswith(b"%PDF") and b"NotoSerifSC" in content
+
+
+@pytest.mark.parametrize(
+    ("code", "rows", "header"),
+    [
+        ("370406", None, "乡镇（街道）"),
+        ("370400", None, "区（市）"),
+        ("370000", None, "市"),
+        ("370000", Level.COUNTY, "区（市）"),
+    ],
+)
+def test_the_row_header_names_the_level_of_the_rows(code, rows, header):
+    sheet = working_sheet(region(code), PERIOD, row_level=rows)
+
+    assert sheet.row_header == header
+    assert read(xlsx_layout.progress_xlsx(sheet))[0][4][0] == header
+
+
+@pytest.mark.parametrize(
+    ("code", "header"),
+    [("370406", ("山亭", "区（市）")), ("370481", ("滕州", "区（市）")), ("370400", ("枣庄", "市"))],
+)
+def test_the_project_list_header_fills_the_forms_blank_with_the_name(code, header):
+    assert form_header(region(code)) == header

@@ -10,7 +10,7 @@ from fangfan.reports.definitions import Period
 
 from .conftest import townships, village_of
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("ledger_columns")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture

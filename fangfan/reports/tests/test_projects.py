@@ -16,7 +16,14 @@ from fangfan.core import xlsx
 from fangfan.regions.models import Designation, RegionDesignation
 from fangfan.reports import services
 from fangfan.reports.definitions import Period
-from fangfan.reports.models import LibraryEntry, Project, ProjectList, ProjectWorker
+from fangfan.reports.models import (
+    LibraryEntry,
+    Project,
+    ProjectList,
+    ProjectWorker,
+    ReportStatus,
+    VersionStatus,
+)
 from fangfan.reports.projects import flags_for, project_rows
 
 from .conftest import townships, village_of
@@ -157,17 +164,74 @@ def test_another_county_cannot_see_or_add_to_the_project(client, project, tengzh
     assert AuditEvent.objects.count() == events
 
 
-def test_submitting_the_list_freezes_its_rows(project, shanting_operator, shanting, make_person):
+def submit_list(reviewer, plist):
+    return services.submit_project_list(reviewer, plist, filled_by="王五", phone="0632-7654321")
+
+
+def test_submitting_the_list_freezes_its_rows_as_a_version(
+    project, shanting_operator, shanting_reviewer, shanting, make_person
+):
     poor = make_person()
     add(shanting_operator, project, poor.name, poor.id_number, dt.date(2026, 2, 1))
     plist = services.open_project_list(shanting_operator, shanting, YEAR)
 
-    services.submit_project_list(shanting_operator, plist, filled_by="王五", phone="0632-7654321")
+    with pytest.raises(PermissionDenied):
+        submit_list(shanting_operator, plist)
+    services.send_list_for_review(shanting_operator, plist)
+    version = submit_list(shanting_reviewer, plist)
     add(shanting_operator, project, "后来者", make_id("370406", seq=907), dt.date(2026, 11, 1))
 
     plist.refresh_from_db()
-    assert plist.rows[0]["workers"] == 1 and plist.rows[0]["name"] == "香菇种植基地"
+    assert plist.status == ReportStatus.SUBMITTED
+    assert (version.number, version.first, version.last) == (1, dt.date(2026, 1, 1), dt.date(2026, 11, 30))
+    assert version.rows[0]["workers"] == 1 and version.rows[0]["name"] == "香菇种植基地"
     assert project_rows([project], YEAR.first, YEAR.last)[0].workers == 2
+
+
+def test_a_returned_list_is_resubmitted_as_a_new_version_and_the_first_is_kept(
+    project, shanting_operator, shanting_reviewer, shanting, city_user, make_person
+):
+    plist = services.open_project_list(shanting_operator, shanting, YEAR)
+    first = submit_list(shanting_reviewer, plist)
+    services.return_project_list(city_user, plist, "请补充项目简介")
+    poor = make_person()
+    add(shanting_operator, project, poor.name, poor.id_number, dt.date(2026, 2, 1))
+
+    second = submit_list(shanting_reviewer, plist)
+
+    first.refresh_from_db()
+    assert (first.status, first.comment, first.rows[0]["workers"]) == (
+        VersionStatus.RETURNED,
+        "请补充项目简介",
+        0,
+    )
+    assert (second.number, second.rows[0]["workers"]) == (2, 1)
+
+
+def test_the_city_approves_a_list_which_is_then_locked_and_only_the_city_reopens_it(
+    project, shanting_operator, shanting_reviewer, shanting, city_user, tengzhou_reviewer
+):
+    plist = services.open_project_list(shanting_operator, shanting, YEAR)
+    version = submit_list(shanting_reviewer, plist)
+    events = AuditEvent.objects.count()
+
+    for outsider in (shanting_reviewer, tengzhou_reviewer):
+        with pytest.raises(PermissionDenied):
+            services.approve_project_list(outsider, plist)
+    assert AuditEvent.objects.count() == events
+    services.approve_project_list(city_user, plist, "同意入库备选")
+    with pytest.raises(ValidationError, match="不能报送"):
+        submit_list(shanting_reviewer, plist)
+    with pytest.raises(PermissionDenied):
+        services.reopen_project_list(shanting_reviewer, plist, "需要补报项目")
+    services.reopen_project_list(city_user, plist, "需要补报项目")
+    second = submit_list(shanting_reviewer, plist)
+    services.approve_project_list(city_user, plist)
+
+    version.refresh_from_db()
+    plist.refresh_from_db()
+    assert version.status == VersionStatus.SUPERSEDED
+    assert plist.approved_version == second and plist.status == ReportStatus.APPROVED
 
 
 def test_the_city_selects_district_projects_into_its_library(
@@ -188,7 +252,7 @@ def test_the_city_selects_district_projects_into_its_library(
 
 
 def test_the_pages_register_a_project_add_a_worker_submit_and_export(
-    client, shanting_operator, shanting, make_person
+    client, shanting_operator, shanting_reviewer, shanting, make_person
 ):
     poor = make_person()
     client.force_login(shanting_operator)
@@ -216,6 +280,7 @@ def test_the_pages_register_a_project_add_a_worker_submit_and_export(
         {"name": "错号", "id_number": "123", "started_on": "2026-02-01"},
     )
     listing = client.get(reverse("reports:projects") + f"?region={shanting.code}&year=2026&quarter=4")
+    client.force_login(shanting_reviewer)
     submitted = client.post(
         reverse("reports:project_list_action", args=[shanting.code, 2026, 4, "submit"]),
         {"filled_by": "王五", "phone": "0632-7654321"},
@@ -245,7 +310,22 @@ def test_the_city_library_page_and_its_export(client, project, city_user, zaozhu
     assert added.status_code == 302
     assert len(page.context["library"]) == 1 and "已入库" in page.content.decode()
     rows = CalamineWorkbook.from_filelike(io.BytesIO(exported.content)).get_sheet_by_index(0).to_python()
-    assert rows[2][0] == f"区（市）：{zaozhuang.name}" and rows[5][2] == "香菇种植基地"
+    assert rows[2][0] == "　枣庄　市" and rows[5][2] == "香菇种植基地"
+
+
+def test_a_library_note_too_long_is_refused_in_chinese_and_nothing_is_added(
+    client, project, city_user, zaozhuang
+):
+    client.force_login(city_user)
+
+    page = client.post(
+        reverse("reports:library", args=[zaozhuang.code]) + "?year=2026&quarter=4",
+        {"project": project.pk, "note": "说明" * 251},
+        follow=True,
+    )
+
+    assert "入库说明：" in page.content.decode() and "500" in page.content.decode()
+    assert not LibraryEntry.objects.exists()
 
 
 def write_sheet(tmp_path, rows) -> str:

@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 from django.utils import timezone
 
 from fangfan.quality import rulebook
@@ -16,6 +17,7 @@ from fangfan.reports.definitions import Period
 from fangfan.reports.models import ReportingRule
 from fangfan.reports.timeliness import (
     Timeliness,
+    list_entries,
     quarter_entries,
     ranking,
     reminders,
@@ -23,7 +25,7 @@ from fangfan.reports.timeliness import (
     summary_entries,
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("ledger_columns")]
+pytestmark = pytest.mark.django_db
 PAST = Period(2020, 1)
 FUTURE = Period(2099, 1)
 
@@ -112,7 +114,7 @@ def test_the_reminder_list_holds_what_is_overdue_or_due_soon_with_the_contacts(
 
     entries = reminders(zaozhuang, 2020, today)
 
-    q1 = [e for e in entries if e.item == PAST.label]
+    q1 = [e for e in entries if e.item == f"{PAST.label}推进情况表"]
     assert tengzhou.code in {e.region.code for e in q1}
     assert shanting.code not in {e.region.code for e in q1}
     assert all(e.due <= today + dt.timedelta(days=15) for e in entries)
@@ -131,7 +133,53 @@ def test_the_ranking_puts_the_punctual_district_first(
     rows = ranking(zaozhuang, 2099, today)
 
     assert rows[0].region == shanting
-    assert (rows[0].on_time, rows[0].missing) == (1, 4)
+    # Four quarters of 附件1 and of 附件2, and the stage summary.
+    assert (rows[0].on_time, rows[0].missing) == (1, 8)
     others = [r for r in rows if r.region != shanting]
-    assert all(r.missing == 5 and r.rank == 2 for r in others)
+    assert all(r.missing == 9 and r.rank == 2 for r in others)
     assert summary_entries(zaozhuang, 2099, today)[0].due == dt.date(2099, 12, 5)
+
+
+def test_project_lists_are_tracked_with_the_quarter(
+    zaozhuang, shanting, tengzhou, shanting_operator, shanting_reviewer
+):
+    plist = services.open_project_list(shanting_operator, shanting, PAST)
+    services.submit_project_list(shanting_reviewer, plist, filled_by="王五", phone="0632-7654321")
+
+    entries = {e.region.code: e for e in list_entries(zaozhuang, PAST, timezone.localdate())}
+
+    assert entries[shanting.code].state == Timeliness.LATE
+    assert entries[shanting.code].due == dt.date(2020, 3, 5)
+    assert entries[tengzhou.code].state == Timeliness.MISSING
+    assert set(entries) == {r.code for r in zaozhuang.children.all()}
+
+
+def test_a_returned_report_not_yet_resubmitted_is_on_the_reminder_list(
+    zaozhuang, shanting, shanting_operator, shanting_reviewer, city_user
+):
+    today = dt.date(2099, 1, 2)
+    report = submit_now(shanting_operator, shanting_reviewer, shanting, FUTURE)
+    assert shanting.code not in {e.region.code for e in reminders(zaozhuang, 2099, today) if "推进" in e.item}
+
+    services.return_report(city_user, report, "请核实培训人数")
+    returned = [e for e in reminders(zaozhuang, 2099, today) if e.region == shanting and e.returned]
+    services.submit(shanting_reviewer, report, filled_by="张三", phone="0632-1234567")
+    again = [e for e in reminders(zaozhuang, 2099, today) if e.region == shanting and e.returned]
+
+    assert [e.item for e in returned] == [f"{FUTURE.label}推进情况表"]
+    assert returned[0].state == Timeliness.ON_TIME
+    assert again == []
+
+
+def test_the_timeliness_page_shows_the_lists_and_a_returned_report(
+    client, zaozhuang, shanting, shanting_operator, shanting_reviewer, city_user
+):
+    report = submit_now(shanting_operator, shanting_reviewer, shanting, Period(2026, 4))
+    services.return_report(city_user, report, "请核实")
+    client.force_login(city_user)
+
+    page = client.get(reverse("reports:timeliness", args=[zaozhuang.code, 2026]) + "?quarter=4")
+
+    html = page.content.decode()
+    assert 'id="list-board"' in html and "已退回待重报" in html
+    assert {e.region.code for e in page.context["lists"]} == {c.code for c in zaozhuang.children.all()}

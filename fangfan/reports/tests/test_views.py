@@ -1,5 +1,6 @@
 """The report pages through the Django client: numbers, links, workflow, scope."""
 
+import datetime as dt
 import io
 import re
 
@@ -14,9 +15,9 @@ from fangfan.reports import services
 from fangfan.reports.definitions import Period
 from fangfan.reports.models import Adjustment, ProgressReport, ReportStatus
 
-from .conftest import townships
+from .conftest import expected, townships, withdraw_from_first_course
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("ledger_columns")]
+pytestmark = pytest.mark.django_db
 PERIOD = Period(2026, 4)
 
 
@@ -25,7 +26,7 @@ def url(region, name="reports:progress", *extra):
 
 
 def test_the_page_shows_the_total_first_and_every_number_opens_its_records(
-    client, shanting_operator, shanting, shanting_people
+    client, shanting_operator, shanting, shanting_records
 ):
     client.force_login(shanting_operator)
 
@@ -34,16 +35,23 @@ def test_the_page_shows_the_total_first_and_every_number_opens_its_records(
     html = page.content.decode()
     sheet = page.context["sheet"]
     assert page.status_code == 200
-    assert sheet.rows[0].name == shanting.name and sheet.rows[0].cells[0].value == 5
-    labourers = figures.get("registry.labourers")
+    assert sheet.rows[0].name == shanting.name
+    assert [c.value for c in sheet.rows[0].cells] == expected(0)
+    trainees = figures.get("training.poverty_trainees")
     first = townships(shanting)[0]
-    assert labourers.url(shanting, PERIOD.first, PERIOD.last).replace("&", "&amp;") in html
-    assert labourers.url(first, PERIOD.first, PERIOD.last).replace("&", "&amp;") in html
+    assert (sheet.first, sheet.last) == (dt.date(2026, 1, 1), dt.date(2026, 11, 30))
+    assert trainees.url(shanting, sheet.first, sheet.last).replace("&", "&amp;") in html
+    assert trainees.url(first, sheet.first, sheet.last).replace("&", "&amp;") in html
     links = re.findall(r'<a class="figure-link" href="([^"]+)"', html)
     assert len(links) == len(sheet.rows) * 12
-    drill = client.get(sheet.rows[1].cells[0].url)
-    assert drill.status_code == 200 and drill.context["total"] == sheet.rows[1].cells[0].value
-    assert "口径" in html and "registry.labourers" in html
+    for row in sheet.rows[:3]:
+        for cell in row.cells:
+            drill = client.get(cell.url)
+            assert drill.status_code == 200 and drill.context["total"] == cell.value, (
+                row.name,
+                cell.column.key,
+            )
+    assert "口径" in html and "training.poverty_trainees" in html
 
 
 def test_another_county_cannot_open_or_act_on_the_report(
@@ -61,7 +69,7 @@ def test_another_county_cannot_open_or_act_on_the_report(
 
 
 def test_the_whole_workflow_through_the_pages(
-    client, shanting_operator, shanting_reviewer, city_user, shanting, shanting_people
+    client, shanting_operator, shanting_reviewer, city_user, shanting, shanting_records
 ):
     client.force_login(shanting_operator)
     client.post(url(shanting, "reports:progress_start"))
@@ -113,7 +121,7 @@ def test_a_reviewer_cannot_approve_their_own_report_through_the_page(
 
 
 def test_an_adjustment_through_the_page_with_an_attachment(
-    client, shanting_operator, shanting, shanting_people, settings, tmp_path
+    client, shanting_operator, shanting, shanting_records, settings, tmp_path
 ):
     settings.MEDIA_ROOT = tmp_path
     services.start_report(shanting_operator, shanting, PERIOD)
@@ -148,12 +156,7 @@ def test_an_adjustment_through_the_page_with_an_attachment(
     assert AccessLog.objects.filter(object_type="reports.adjustment").count() == 1
 
 
-def test_the_exported_numbers_are_the_numbers_on_the_screen(client, city_user, zaozhuang, make_person):
-    from conftest import first_village
-
-    for prefix, n in (("370406", 3), ("370481", 2), ("370402", 1)):
-        for _ in range(n):
-            make_person(first_village(prefix))
+def test_the_exported_numbers_are_the_numbers_on_the_screen(client, city_user, zaozhuang, shanting_records):
     client.force_login(city_user)
 
     page = client.get(url(zaozhuang))
@@ -162,14 +165,13 @@ def test_the_exported_numbers_are_the_numbers_on_the_screen(client, city_user, z
     rows = CalamineWorkbook.from_filelike(io.BytesIO(exported.content)).get_sheet_by_index(0).to_python()
     body = [[int(v) for v in r[1:13]] for r in rows[6 : 6 + len(page.context["sheet"].rows)]]
     assert body == page.context["sheet"].values()
-    assert body[0][0] == 6
+    assert body[0] == expected(0)
     assert AccessLog.objects.filter(user=city_user, object_type="reports.progress").exists()
 
 
-def test_a_province_can_show_its_counties_as_rows(client, province_user, make_person):
-    from conftest import first_village, region
+def test_a_province_can_show_its_counties_as_rows(client, province_user, shanting_records):
+    from conftest import region
 
-    make_person(first_village("370406"))
     client.force_login(province_user)
 
     page = client.get(url(region("370000000000")) + "?rows=3")
@@ -177,7 +179,7 @@ def test_a_province_can_show_its_counties_as_rows(client, province_user, make_pe
     sheet = page.context["sheet"]
     assert sheet.row_level == 3
     assert len(sheet.rows) > 100
-    assert sheet.cell("370406000000", "brands").value == 1
+    assert sheet.cell("370406000000", "trainees").value == 5
 
 
 def test_the_index_lists_the_quarters_with_their_deadlines(client, shanting_operator, shanting):
@@ -221,20 +223,16 @@ def test_a_city_edits_its_deadlines_and_a_county_cannot(client, city_user, shant
 def test_an_approved_version_exports_as_reported_after_the_ledger_changed(
     client,
     shanting,
-    shanting_people,
+    shanting_records,
     shanting_operator,
     shanting_reviewer,
     city_user,
     django_assert_max_num_queries,
 ):
-    import datetime as dt
-
-    from fangfan.registry import services as registry
-
     report = services.start_report(shanting_operator, shanting, PERIOD)
     services.submit(shanting_reviewer, report, filled_by="张三", phone="0632-1234567")
     services.approve(city_user, report)
-    registry.mark_left(None, shanting_people[0], dt.date(2026, 2, 1), "moved")
+    withdraw_from_first_course(shanting_records)
     client.force_login(city_user)
 
     # Session, user, report, version, cells, regions, access log; live values would add one per column.
@@ -242,5 +240,42 @@ def test_an_approved_version_exports_as_reported_after_the_ledger_changed(
         exported = client.get(url(shanting, "reports:progress_export", "xlsx"))
 
     rows = CalamineWorkbook.from_filelike(io.BytesIO(exported.content)).get_sheet_by_index(0).to_python()
-    assert rows[6][0] == shanting.name and rows[6][1:13] == [5.0] * 12
-    assert client.get(url(shanting)).context["sheet"].cell(shanting.code, "brands").live == 4
+    assert rows[6][0] == shanting.name and rows[6][1:13] == [float(v) for v in expected(0)]
+    assert client.get(url(shanting)).context["sheet"].cell(shanting.code, "trainees").live == 4
+
+
+def test_the_row_header_is_the_level_of_the_rows_on_the_page(client, province_user, shanting):
+    from conftest import region
+
+    client.force_login(province_user)
+
+    for code, query, header in (
+        (shanting.code, "", "乡镇（街道）"),
+        ("370400000000", "", "区（市）"),
+        ("370000000000", "", "市"),
+        ("370000000000", "?rows=3", "区（市）"),
+    ):
+        page = client.get(url(region(code)) + query)
+        assert f'<th rowspan="2" class="row-head">{header}</th>' in page.content.decode(), (code, query)
+
+
+def test_a_province_finalises_its_report_through_the_page(client, province_user, shanting_records):
+    from conftest import region
+
+    shandong = region("370000")
+    client.force_login(province_user)
+    client.post(url(shandong, "reports:progress_start"))
+    form = client.get(url(shandong))
+    finalised = client.post(
+        url(shandong, "reports:progress_action", "submit"),
+        {"filled_by": "省级审核人", "phone": "0531-1234567"},
+        follow=True,
+    )
+    index = client.get(reverse("reports:index") + f"?region={shandong.code}&year=2026")
+
+    assert "审核定稿" in form.content.decode() and form.context["timeliness"] is None
+    assert "已定稿（第1版）" in finalised.content.decode()
+    report = ProgressReport.objects.get(region=shandong)
+    assert report.status == ReportStatus.APPROVED and report.status_label == "已定稿"
+    assert finalised.context["sheet"].frozen and finalised.context["can_approve"]
+    assert index.context["rows"][3]["state"] is None and "已定稿" in index.content.decode()

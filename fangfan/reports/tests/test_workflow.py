@@ -1,12 +1,9 @@
-import datetime as dt
-
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from fangfan.accounts.roles import Role
 from fangfan.audit.models import AuditEvent
-from fangfan.registry import services as registry
 from fangfan.reports import services
 from fangfan.reports.definitions import Period
 from fangfan.reports.models import (
@@ -19,14 +16,14 @@ from fangfan.reports.models import (
 )
 from fangfan.reports.sheet import current_sheet, frozen_sheet, working_sheet
 
-from .conftest import townships
+from .conftest import expected, townships, withdraw_from_first_course
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("ledger_columns")]
+pytestmark = pytest.mark.django_db
 PERIOD = Period(2026, 4)
 
 
 @pytest.fixture
-def report(shanting_operator, shanting, shanting_people):
+def report(shanting_operator, shanting, shanting_records):
     return services.start_report(shanting_operator, shanting, PERIOD)
 
 
@@ -40,7 +37,7 @@ def test_a_district_starts_its_report_with_townships_as_rows(report, shanting):
     assert report.status == ReportStatus.DRAFT
     assert sheet.rows[0].is_total and sheet.rows[0].name == shanting.name
     assert [r.code for r in sheet.rows[1:]] == [t.code for t in townships(shanting)]
-    assert sheet.rows[0].cells[0].value == 5
+    assert [c.value for c in sheet.rows[0].cells] == expected(0)
 
 
 def test_a_city_user_cannot_start_a_districts_report(city_user, shanting):
@@ -52,7 +49,7 @@ def test_a_city_user_cannot_start_a_districts_report(city_user, shanting):
 def test_a_township_does_not_report_even_for_an_administrator(make_user, shanting):
     admin = make_user(Role.ADMIN, None)
 
-    with pytest.raises(ValidationError, match="县（区、市）和市两级"):
+    with pytest.raises(ValidationError, match="省、市、县（区、市）三级"):
         services.start_report(admin, townships(shanting)[0], PERIOD)
     assert not ProgressReport.objects.exists()
 
@@ -153,22 +150,22 @@ def test_the_city_returns_with_comments_and_the_district_resubmits_a_new_version
 
 
 def test_a_later_ledger_change_shows_beside_the_reported_figure_and_never_rewrites_it(
-    report, shanting_reviewer, city_user, shanting_operator, shanting
+    report, shanting_reviewer, city_user, shanting, shanting_records
 ):
     submit(shanting_reviewer, report)
     version = services.approve(city_user, report)
-    first = townships(shanting)[0]
-    leaver = registry.Person.objects.filter(village__code__startswith=first.prefix, is_labourer=True).first()
-    registry.mark_left(None, leaver, dt.date(2026, 3, 1), "deceased")
+    first = shanting_records.first
+    withdraw_from_first_course(shanting_records)
 
     sheet = current_sheet(shanting, PERIOD, ProgressReport.objects.get(pk=report.pk))
 
-    total = sheet.cell(shanting.code, "brands")
-    row = sheet.cell(first.code, "brands")
+    total = sheet.cell(shanting.code, "trainees")
+    row = sheet.cell(first.code, "trainees")
     assert sheet.frozen and sheet.version == version
     assert (total.value, total.live, total.drift) == (5, 4, True)
     assert (row.value, row.live, row.drift) == (3, 2, True)
-    assert ReportCell.objects.get(version=version, row_code=first.code, column="brands").value == 3
+    assert not sheet.cell(shanting.code, "brands").drift
+    assert ReportCell.objects.get(version=version, row_code=first.code, column="trainees").value == 3
 
 
 def test_only_the_approver_reopens_and_the_approved_version_stands_until_a_new_one_is_approved(
@@ -192,7 +189,7 @@ def test_only_the_approver_reopens_and_the_approved_version_stands_until_a_new_o
     report.refresh_from_db()
     assert first.status == VersionStatus.SUPERSEDED
     assert report.approved_version == second and second.number == 2
-    assert frozen_sheet(first).cell(report.region_id, "brands").value == 5
+    assert frozen_sheet(first).cell(report.region_id, "brands").value == 2
 
 
 def test_an_adjustment_needs_a_written_reason(report, shanting_operator):
@@ -259,7 +256,7 @@ def test_a_second_adjustment_replaces_the_first_and_a_withdrawal_restores_the_co
     services.withdraw_adjustment(shanting_operator, second)
 
     cell = working_sheet(shanting, PERIOD, report=report).cell(shanting.code, "brands")
-    assert (cell.value, cell.adjusted) == (5, False)
+    assert (cell.value, cell.adjusted) == (2, False)
 
 
 def test_an_attachment_of_an_unsupported_type_is_refused(report, shanting_operator, shanting):
@@ -322,3 +319,82 @@ def test_every_step_is_in_the_audit_trail(report, shanting_operator, shanting_re
         "reports.progress.submit",
         "reports.progress.approve",
     ]
+
+
+def test_an_approved_version_is_locked_in_the_model_itself(report, shanting_reviewer, city_user):
+    submit(shanting_reviewer, report)
+    version = services.approve(city_user, report)
+
+    version.comment = "事后改写的意见"
+    with pytest.raises(TypeError, match="已锁定"):
+        version.save(update_fields=["comment"])
+    version.filled_by = "李四"
+    with pytest.raises(TypeError, match="只能记录审核结果"):
+        version.save()
+    with pytest.raises(TypeError):
+        version.delete()
+    with pytest.raises(TypeError):
+        ReportVersion.objects.filter(pk=version.pk).update(comment="批量改写")
+    with pytest.raises(TypeError):
+        ReportVersion.objects.filter(pk=version.pk).delete()
+
+    version.refresh_from_db()
+    assert (version.status, version.comment, version.filled_by) == (VersionStatus.APPROVED, "", "张三")
+
+
+def test_a_submitted_version_takes_only_its_decision(report, shanting_reviewer):
+    version = submit(shanting_reviewer, report)
+
+    version.last = version.first
+    with pytest.raises(TypeError, match="只能记录审核结果"):
+        version.save(update_fields=["last"])
+    version.refresh_from_db()
+    version.comment = "已阅"
+    version.save(update_fields=["comment"])
+
+    version.refresh_from_db()
+    assert version.comment == "已阅" and version.last != version.first
+
+
+@pytest.fixture
+def shandong():
+    from conftest import region
+
+    return region("370000")
+
+
+def test_a_province_prepares_its_report_over_its_cities_and_its_submission_is_final(
+    shandong, province_user, shanting_records
+):
+    report = services.start_report(province_user, shandong, PERIOD)
+
+    version = submit(province_user, report)
+
+    report.refresh_from_db()
+    assert report.status == ReportStatus.APPROVED and report.approved_version == version
+    assert report.status_label == "已定稿"
+    assert (version.status, version.decided_by) == (VersionStatus.APPROVED, province_user)
+    sheet = current_sheet(shandong, PERIOD, report)
+    assert sheet.frozen and sheet.row_level == 2
+    assert sheet.cell("370400000000", "trainees").value == 5
+    assert AuditEvent.objects.filter(action="reports.progress.finalise", object_id=str(report.pk)).exists()
+
+
+def test_only_the_province_reopens_its_finalised_report_and_a_city_cannot_finalise_it(
+    shandong, province_user, city_user, shanting_records
+):
+    report = services.start_report(province_user, shandong, PERIOD)
+    with pytest.raises(PermissionDenied):
+        submit(city_user, report)
+    first = submit(province_user, report)
+    events = AuditEvent.objects.count()
+
+    with pytest.raises(PermissionDenied):
+        services.reopen(city_user, report, "市级要求重新打开")
+    assert AuditEvent.objects.count() == events
+    services.reopen(province_user, report, "补充第四季度数据")
+    second = submit(province_user, report)
+
+    first.refresh_from_db()
+    report.refresh_from_db()
+    assert first.status == VersionStatus.SUPERSEDED and report.approved_version == second

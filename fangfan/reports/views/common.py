@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
 
 from fangfan.accounts.policy import ScopePolicy
 from fangfan.audit import services as audit
@@ -14,6 +17,9 @@ from fangfan.regions.models import Region
 from fangfan.regions.picker import visible_region
 
 from ..definitions import Period
+from ..models.workflow import SUBMITTABLE_STATUSES, TOP_LEVEL
+from ..services.common import is_own
+from ..services.workflow import Flow, is_approver
 
 ACTIONS = {
     "start": "建立",
@@ -23,6 +29,7 @@ ACTIONS = {
     "review": "提交本级审核",
     "send_back": "本级退回修改",
     "submit": "报送",
+    "finalise": "定稿",
     "approve": "审核通过",
     "return": "退回",
     "reopen": "重新打开",
@@ -83,3 +90,63 @@ def history(instance) -> list[dict]:
         note = event.context.get("comment") or event.context.get("reason") or ""
         out.append({"event": event, "verb": verb, "note": note, "version": event.context.get("version")})
     return out
+
+
+def decide(request, flow: Flow, doc, action: str) -> str:
+    """The steps every report shares, from a POST: hand to the reviewer, send back, and the
+    approver's approve, return and reopen. Returns the message; the caller handles submission."""
+    user, post = request.user, request.POST
+    if action == "review":
+        flow.send_for_review(user, doc)
+        return "已提交本级审核。"
+    if action == "send_back":
+        flow.send_back(user, doc, post.get("comment", ""))
+        return "已退回编制人修改。"
+    if action == "approve":
+        flow.approve(user, doc, post.get("comment", ""))
+        return "已审核通过，内容已锁定。"
+    if action == "return":
+        flow.return_(user, doc, post.get("comment", ""))
+        return "已退回，并附审核意见。"
+    if action == "reopen":
+        flow.reopen(user, doc, post.get("reason", ""))
+        return "已重新打开，可修改后报送新版本。"
+    raise Http404("没有这个操作")
+
+
+def report_outcome(request, step) -> None:
+    """Run ``step()`` and tell the user how it went, in Chinese."""
+    try:
+        message = step()
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or "您没有执行此操作的权限。")
+    else:
+        messages.success(request, message)
+
+
+def workflow_context(
+    request, found: ScopePolicy, doc, region: Region, prepare: str, actions: dict[str, str]
+) -> dict:
+    """What ``reports/_workflow.html`` needs: who may do what to ``doc`` and where each step posts."""
+    own = is_own(request.user, region)
+    can_submit = found.can("reports.submit") and own
+    return {
+        "doc": doc,
+        "actions": actions,
+        "can_prepare": found.can(prepare) and own,
+        "can_submit": can_submit,
+        "can_approve": is_approver(request.user, region),
+        # A project list comes into being with its first step, so a missing one may be submitted.
+        "submittable": bool(can_submit and (doc is None or doc.status in SUBMITTABLE_STATUSES)),
+        "top": region.level_enum == TOP_LEVEL,
+    }
+
+
+def version_asked(request, doc):
+    """The version named by ``?version=N``, or None."""
+    number = request.GET.get("version", "")
+    if doc is None or not number:
+        return None
+    return get_object_or_404(doc.versions.all(), number=number if number.isdigit() else 0)

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Min
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -16,16 +17,28 @@ from fangfan.audit.models import AccessAction
 from fangfan.regions.codes import Level
 from fangfan.regions.models import Region
 
-from .. import definitions, services
+from .. import definitions, services, submissions
 from ..definitions import Period
 from ..exports import pdf, xlsx_layout
 from ..exports.fonts import FontMissing
 from ..forms import AdjustForm, HeaderForm, SubmitForm, apply_errors, error_text
-from ..models import Adjustment, ProgressReport, ReportStatus
-from ..services.common import is_own, is_parent
+from ..models import Adjustment, ProgressReport
+from ..models.workflow import TOP_LEVEL
+from ..services.progress import FLOW
 from ..sheet import Sheet, current_sheet, frozen_sheet, working_cell
 from ..timeliness import rules_for, state_of
-from .common import PDF_CONTENT_TYPE, download, history, home_region, period_or_404, region_or_404
+from .common import (
+    PDF_CONTENT_TYPE,
+    decide,
+    download,
+    history,
+    home_region,
+    period_or_404,
+    region_or_404,
+    report_outcome,
+    version_asked,
+    workflow_context,
+)
 
 
 def _report(request, region, period: Period) -> ProgressReport | None:
@@ -50,9 +63,8 @@ def _row_level(request, region) -> Level:
 
 
 def _sheet(request, region, period: Period, report: ProgressReport | None, live: bool = True) -> Sheet:
-    number = request.GET.get("version")
-    if report is not None and number:
-        version = get_object_or_404(report.versions.all(), number=number if number.isdigit() else 0)
+    version = version_asked(request, report)
+    if version is not None:
         return frozen_sheet(version, live=live)
     return current_sheet(region, period, report, _row_level(request, region), live=live)
 
@@ -87,12 +99,17 @@ def index(request):
         .annotate(first_submitted=Min("versions__submitted_at"))
     }
     rule = rules_for([region])[region.code]
+    top = region.level_enum == TOP_LEVEL
     rows = [
         {
             "period": p,
             "report": reports.get(p.quarter),
             "due": rule.quarter_due(p),
-            "state": state_of(
+            "first": p.first,
+            "last": p.cut_off(rule.quarter_due(p)),
+            "state": None
+            if top
+            else state_of(
                 getattr(reports.get(p.quarter), "first_submitted", None), rule.quarter_due(p), today
             ),
         }
@@ -108,9 +125,13 @@ def index(request):
             "rows": rows,
             "summary_due": rule.summary_due(year),
             "reporting": region.level_enum in definitions.REPORTING_LEVELS,
+            "top": top,
             "has_children": region.level_enum in (Level.PROVINCE, Level.CITY),
         },
     )
+
+
+STEPS = ("header", "review", "send_back", "submit", "approve", "return", "reopen")
 
 
 def progress(request, code: str, year: int, quarter: int):
@@ -119,35 +140,38 @@ def progress(request, code: str, year: int, quarter: int):
     period = period_or_404(year, quarter)
     report = _report(request, region, period)
     sheet = _sheet(request, region, period, report)
+    submissions.attach(sheet)
     user = request.user
     reporting = region.level_enum in definitions.REPORTING_LEVELS
-    can_prepare = reporting and found.can("reports.prepare") and is_own(user, region)
-    can_submit = reporting and found.can("reports.submit") and is_own(user, region)
-    can_approve = reporting and found.can("reports.approve") and is_parent(user, region)
     rule = rules_for([region])[region.code]
     first_submitted = min((v.submitted_at for v in report.versions.all()), default=None) if report else None
     due = rule.quarter_due(period)
+    flow = workflow_context(
+        request,
+        found,
+        report,
+        region,
+        "reports.prepare",
+        {step: reverse("reports:progress_action", args=[code, year, quarter, step]) for step in STEPS},
+    )
     context = {
+        **flow,
         "region": region,
         "period": period,
         "report": report,
         "sheet": sheet,
         "definitions": definitions,
         "versions": list(report.versions.select_related("submitted_by", "decided_by")) if report else [],
+        "shown_version": sheet.version,
         "adjustments": _adjustments(report, sheet),
         "groups": definitions.header_groups(),
-        "submittable": bool(
-            report
-            and can_submit
-            and report.status in (ReportStatus.DRAFT, ReportStatus.REVIEW, ReportStatus.RETURNED)
-        ),
         "history": history(report) if report else [],
-        "can_prepare": can_prepare,
-        "can_submit": can_submit,
-        "can_approve": can_approve,
-        "editable": bool(report and report.editable and can_prepare and not sheet.frozen),
+        "can_prepare": reporting and flow["can_prepare"],
+        "editable": bool(report and report.editable and flow["can_prepare"] and not sheet.frozen),
         "due": due,
-        "timeliness": state_of(first_submitted, due, timezone.localdate()) if reporting else None,
+        "timeliness": state_of(first_submitted, due, timezone.localdate())
+        if reporting and not flow["top"]
+        else None,
         "first_submitted": first_submitted,
         "row_levels": definitions.ROW_LEVEL_CHOICES.get(region.level_enum, ()),
         "header_form": HeaderForm(
@@ -166,7 +190,6 @@ def progress(request, code: str, year: int, quarter: int):
                 "filled_on": timezone.localdate(),
             }
         ),
-        "statuses": ReportStatus,
         "export_query": request.GET.urlencode(),
     }
     return render(request, "reports/progress.html", context)
@@ -211,28 +234,15 @@ def _act(request, report: ProgressReport, action: str) -> str:
             raise ValidationError("表头填写有误：" + error_text(header))
         services.update_header(user, report, **header.cleaned_data)
         return "表头已保存。"
-    if action == "review":
-        services.send_for_review(user, report)
-        return "已提交本级审核。"
-    if action == "send_back":
-        services.send_back(user, report, request.POST.get("comment", ""))
-        return "已退回编制人修改。"
     if action == "submit":
         form = SubmitForm(request.POST)
         if not form.is_valid():
             raise ValidationError(error_text(form))
         version = services.submit(user, report, **form.cleaned_data)
+        if report.top:
+            return f"已定稿（第{version.number}版），数据已锁定。"
         return f"已报送（第{version.number}版），数据已冻结。"
-    if action == "approve":
-        services.approve(user, report, request.POST.get("comment", ""))
-        return "已审核通过，数据已锁定。"
-    if action == "return":
-        services.return_report(user, report, request.POST.get("comment", ""))
-        return "已退回，并附审核意见。"
-    if action == "reopen":
-        services.reopen(user, report, request.POST.get("reason", ""))
-        return "已重新打开，区（市）可修改后重新报送新版本。"
-    raise Http404("没有这个操作")
+    return decide(request, FLOW, report, action)
 
 
 @require_POST
@@ -257,14 +267,7 @@ def progress_action(request, code: str, year: int, quarter: int, action: str):
     report = _report(request, region, period)
     if report is None:
         raise Http404("报表尚未建立")
-    try:
-        message = _act(request, report, action)
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    except PermissionDenied as exc:
-        messages.error(request, str(exc) or "您没有执行此操作的权限。")
-    else:
-        messages.success(request, message)
+    report_outcome(request, lambda: _act(request, report, action))
     return redirect("reports:progress", code, year, quarter)
 
 

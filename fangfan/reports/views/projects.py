@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.db.models import Min, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,11 +28,23 @@ from ..forms import (
     apply_errors,
     error_text,
 )
-from ..models import LibraryEntry, Project, ProjectList, ProjectWorker
-from ..models.projects import ProjectListStatus
-from ..projects import FLAG_HEADER, ProjectRow, poverty_q, project_rows, rows_from
-from ..services.common import is_own, is_parent
-from .common import PDF_CONTENT_TYPE, download, history, home_region, period_or_404, region_or_404
+from ..models import LibraryEntry, Project, ProjectList, ProjectListVersion, ProjectWorker
+from ..models.progress import quarter_window
+from ..projects import FLAG_HEADER, ProjectRow, form_header, poverty_q, project_rows, rows_from
+from ..services.common import is_own
+from ..services.projects import LIST_FLOW
+from .common import (
+    PDF_CONTENT_TYPE,
+    decide,
+    download,
+    history,
+    home_region,
+    period_or_404,
+    region_or_404,
+    report_outcome,
+    version_asked,
+    workflow_context,
+)
 
 
 def _period(request) -> Period:
@@ -54,42 +66,66 @@ def _list(request, region, period: Period) -> ProjectList | None:
     )
 
 
-def district_rows(request, region, period: Period, plist: ProjectList | None) -> list[ProjectRow]:
-    """The rows shown and exported: as submitted once submitted, otherwise live."""
-    if plist is not None and plist.status == ProjectListStatus.SUBMITTED:
-        return rows_from(plist.rows)
+def shown_version(request, plist: ProjectList | None) -> ProjectListVersion | None:
+    """The version asked for (``?version=N``), else the one the list stands for, else none (live)."""
+    return version_asked(request, plist) or (plist.displayed_version() if plist is not None else None)
+
+
+def district_rows(request, region, period: Period, version: ProjectListVersion | None) -> list[ProjectRow]:
+    """The rows shown and exported: a version's as submitted, otherwise live."""
+    if version is not None:
+        return rows_from(version.rows)
+    first, last = quarter_window(region, period)
     projects = (
         Project.objects.visible_to(request.user)
         .filter(region=region)
-        .active_between(period.first, period.last)
+        .active_between(first, last)
         .order_by("started_on", "id")
     )
-    return project_rows(projects, period.first, period.last)
+    return project_rows(projects, first, last)
+
+
+LIST_STEPS = ("review", "send_back", "submit", "approve", "return", "reopen")
 
 
 def projects(request):
     found = require(request, "reports.view")
     region = home_region(request, found)
     period = _period(request)
+    first, last = quarter_window(region, period)
     context = {
         "region": region,
         "period": period,
+        "first": first,
+        "last": last,
         "quarters": QUARTERS,
         "years": _years(),
         "flag_header": FLAG_HEADER,
     }
     if region.level_enum == Level.COUNTY:
         plist = _list(request, region, period)
+        version = shown_version(request, plist)
         user = request.user
+        steps = {
+            step: reverse(
+                "reports:project_list_action", args=[region.code, period.year, period.quarter, step]
+            )
+            for step in LIST_STEPS
+        }
+        context |= workflow_context(request, found, plist, region, "reports.projects", steps)
         context |= {
             "plist": plist,
-            "paired": [(row, False) for row in district_rows(request, region, period, plist)],
+            "version": version,
+            "shown_version": version,
+            "version_query": f"region={region.code}&year={period.year}&quarter={period.quarter}",
+            "versions": list(plist.versions.select_related("decided_by")) if plist else [],
+            "paired": [(row, False) for row in district_rows(request, region, period, version)],
             "can_edit": found.can("reports.projects") and is_own(user, region),
-            "can_return": found.can("reports.library") and is_parent(user, region),
             "submit_form": ListSubmitForm(
                 initial={"filled_by": str(user), "phone": user.phone, "filled_on": timezone.localdate()}
             ),
             "history": history(plist) if plist else [],
+            "form_header": form_header(region),
         }
         return render(request, "reports/projects_district.html", context)
     if region.level_enum not in (Level.CITY, Level.PROVINCE):
@@ -97,15 +133,16 @@ def projects(request):
     counties = list(region.descendants(Level.COUNTY).order_by("code"))
     lists = {
         p.region_id: p
-        for p in ProjectList.objects.visible_to(request.user).filter(
-            region__in=counties, year=period.year, quarter=period.quarter
-        )
+        for p in ProjectList.objects.visible_to(request.user)
+        .filter(region__in=counties, year=period.year, quarter=period.quarter)
+        .select_related("region")
+        .annotate(first_submitted=Min("versions__submitted_at"))
     }
     counts: dict[str, int] = {}
     for code in (
         Project.objects.visible_to(request.user)
         .filter(region__in=counties)
-        .active_between(period.first, period.last)
+        .active_between(first, last)
         .values_list("region_id", flat=True)
     ):
         counts[code] = counts.get(code, 0) + 1
@@ -158,8 +195,9 @@ def project_detail(request, pk: int):
         Project.objects.visible_to(request.user).select_related("region", "location"), pk=pk
     )
     period = _period(request)
+    first, last = quarter_window(project.region, period)
     workers = project.workers.all().order_by("-started_on", "id")
-    active = ProjectWorker.objects.filter(project=project).active_between(period.first, period.last)
+    active = ProjectWorker.objects.filter(project=project).active_between(first, last)
     shown = workers
     if request.GET.get("show") == "active":
         shown = active.order_by("-started_on", "id")
@@ -186,13 +224,15 @@ def project_detail(request, pk: int):
             else:
                 messages.success(request, f"已添加{form.cleaned_data['name']}。")
                 return redirect("reports:project_detail", project.pk)
-    row = project_rows([project], period.first, period.last)[0]
+    row = project_rows([project], first, last)[0]
     return render(
         request,
         "reports/project_detail.html",
         {
             "project": project,
             "period": period,
+            "first": first,
+            "last": last,
             "row": row,
             "workers": [(w, w.id_number in in_ledger, ledger.get(w.id_number)) for w in shown],
             "show": request.GET.get("show", ""),
@@ -222,31 +262,31 @@ def worker_end(request, pk: int):
     return redirect("reports:project_detail", worker.project_id)
 
 
+def _list_step(request, region, period: Period, action: str) -> str:
+    user = request.user
+    if action == "submit":
+        form = ListSubmitForm(request.POST)
+        if not form.is_valid():
+            raise ValidationError(error_text(form))
+        opened = _list(request, region, period) or services.open_project_list(user, region, period)
+        version = services.submit_project_list(user, opened, **form.cleaned_data)
+        return f"项目清单已报送（第{version.number}版），内容已冻结。"
+    if action not in LIST_STEPS:
+        raise Http404("没有这个操作")
+    plist = _list(request, region, period)
+    if plist is None and action == "review":
+        plist = services.open_project_list(user, region, period)
+    if plist is None:
+        raise Http404("项目清单尚未建立")
+    return decide(request, LIST_FLOW, plist, action)
+
+
 @require_POST
 def project_list_action(request, code: str, year: int, quarter: int, action: str):
     require(request, "reports.view")
     region = region_or_404(request, code)
     period = period_or_404(year, quarter)
-    try:
-        if action == "submit":
-            form = ListSubmitForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError(error_text(form))
-            plist = _list(request, region, period) or services.open_project_list(request.user, region, period)
-            services.submit_project_list(request.user, plist, **form.cleaned_data)
-            message = "项目清单已报送，内容已冻结。"
-        elif action == "return":
-            submitted = _list(request, region, period)
-            if submitted is None:
-                raise Http404("项目清单尚未报送")
-            services.return_project_list(request.user, submitted, request.POST.get("comment", ""))
-            message = "已退回。"
-        else:
-            raise Http404("没有这个操作")
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
-    else:
-        messages.success(request, message)
+    report_outcome(request, lambda: _list_step(request, region, period, action))
     return redirect(f"{_projects_url()}?region={code}&year={year}&quarter={quarter}")
 
 
@@ -254,18 +294,18 @@ def _projects_url() -> str:
     return reverse("reports:projects")
 
 
-def _export(request, region, period: Period, rows, label: str, fmt: str, **header):
+def _export(request, region, period: Period, rows, fmt: str, **header):
     if fmt not in ("xlsx", "pdf"):
         raise Http404("只能导出 xlsx 或 pdf")
-    name = f"{label}{period.label}脱贫人口就业帮扶项目清单"
+    name = f"{region.name}{period.label}脱贫人口就业帮扶项目清单"
     if fmt == "pdf":
         try:
-            content = pdf.project_list_pdf(label, rows, **header)
+            content = pdf.project_list_pdf(form_header(region), rows, **header)
         except FontMissing as exc:
             messages.error(request, str(exc))
             return redirect(f"{_projects_url()}?region={region.code}")
         return download(request, content, PDF_CONTENT_TYPE, f"{name}.pdf", "reports.project_list", region)
-    content = xlsx_layout.project_list_xlsx(label, rows, **header)
+    content = xlsx_layout.project_list_xlsx(form_header(region), rows, **header)
     return download(
         request, content, xlsx_layout.xlsx.XLSX_CONTENT_TYPE, f"{name}.xlsx", "reports.project_list", region
     )
@@ -278,11 +318,14 @@ def project_list_export(request, code: str, year: int, quarter: int, fmt: str):
     if region.level_enum != Level.COUNTY:
         raise Http404("项目清单按县（区、市）导出；市级请导出项目库")
     plist = _list(request, region, period)
-    rows = district_rows(request, region, period, plist)
-    header = {}
-    if plist is not None:
+    version = shown_version(request, plist)
+    rows = district_rows(request, region, period, version)
+    header: dict = {}
+    if version is not None:
+        header = {"filled_by": version.filled_by, "phone": version.phone, "filled_on": version.filled_on}
+    elif plist is not None:
         header = {"filled_by": plist.filled_by, "phone": plist.phone, "filled_on": plist.filled_on}
-    return _export(request, region, period, rows, region.name, fmt, **header)
+    return _export(request, region, period, rows, fmt, **header)
 
 
 def library_rows(request, city, period: Period) -> list[ProjectRow]:
@@ -292,7 +335,7 @@ def library_rows(request, city, period: Period) -> list[ProjectRow]:
         .select_related("project")
         .order_by("project__region_id", "project__started_on", "project_id")
     )
-    return project_rows([e.project for e in entries], period.first, period.last)
+    return project_rows([e.project for e in entries], *quarter_window(city, period))
 
 
 def library(request, code: str):
@@ -313,33 +356,38 @@ def library(request, code: str):
                 messages.success(request, f"已将“{project.name}”移出项目库。")
             else:
                 form = LibraryForm(request.POST)
-                note = form.data.get("note", "")
-                services.add_to_library(request.user, city, project, note)
+                if not form.is_valid():
+                    raise ValidationError(error_text(form))
+                services.add_to_library(request.user, city, project, form.cleaned_data["note"])
                 messages.success(request, f"已将“{project.name}”选入项目库。")
         except (ValidationError, PermissionDenied) as exc:
             messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
         return redirect(f"{request.path}?year={period.year}&quarter={period.quarter}")
+    first, last = quarter_window(city, period)
     candidates = list(
         Project.objects.visible_to(request.user)
         .filter(Q(region__code__startswith=city.prefix))
-        .active_between(period.first, period.last)
+        .active_between(first, last)
         .order_by("region_id", "started_on", "id")
     )
     selected = set(
         LibraryEntry.objects.visible_to(request.user).filter(region=city).values_list("project_id", flat=True)
     )
-    rows = project_rows(candidates, period.first, period.last)
+    rows = project_rows(candidates, first, last)
     return render(
         request,
         "reports/library.html",
         {
             "city": city,
             "period": period,
+            "first": first,
+            "last": last,
             "quarters": QUARTERS,
             "years": _years(),
             "rows": [(row, row.project_id in selected) for row in rows],
             "flag_header": FLAG_HEADER,
             "library": library_rows(request, city, period),
+            "form_header": form_header(city),
             "can_edit": can_edit,
             "form": LibraryForm(),
         },
@@ -352,4 +400,4 @@ def library_export(request, code: str, year: int, quarter: int, fmt: str):
     if city.level_enum != Level.CITY:
         raise Http404("项目库由市级建立")
     period = period_or_404(year, quarter)
-    return _export(request, city, period, library_rows(request, city, period), city.name, fmt)
+    return _export(request, city, period, library_rows(request, city, period), fmt)

@@ -10,8 +10,17 @@ from django.utils import timezone
 from fangfan.accounts.policy import require
 from fangfan.regions.codes import Level
 
+from .. import definitions
 from ..definitions import QUARTERS, Period
-from ..timeliness import RANK_KEYS, Timeliness, quarter_entries, ranking, reminders, summary_entries
+from ..timeliness import (
+    RANK_KEYS,
+    Timeliness,
+    list_entries,
+    quarter_entries,
+    ranking,
+    reminders,
+    summary_entries,
+)
 from .common import region_or_404
 
 
@@ -36,11 +45,13 @@ def timeliness(request, code: str, year: int):
         "reports/timeliness.html",
         {
             "region": region,
+            "child_header": definitions.row_header(Level(region.level + 1)),
             "year": year,
             "period": period,
             "quarters": QUARTERS,
             "entries": entries,
             "counts": counts,
+            "lists": list_entries(region, period, today),
             "states": Timeliness,
             "summaries": summary_entries(region, year, today),
             "ranking": ranking(region, year, today, order),
