@@ -105,7 +105,8 @@ def _jobs(rng, day, maybe_end, districts, places, people) -> None:
     for n in range(4):
         village = rng.choice(places[rng.choice(districts).code])
         project = make.relief_project(village, start=day())
-        for person in rng.sample(people, 4):
+        local = [p for p in people if p.village_id[:6] == village.code[:6]]
+        for person in rng.sample(local, min(4, len(local))):
             start = day()
             make.relief_hire(project, person.village, person.name, person.id_number, start, maybe_end(start))
         for k in range(3):

@@ -197,16 +197,17 @@ def test_work_relief_counts_local_labourers_and_the_poor_among_them_where_the_pr
     road = make.relief_project(shanting_village)
     canal = make.relief_project(tengzhou_village, start=D(2026, 5, 1))
     poor = make_person(shanting_village, name="脱贫劳动力")
+    local_poor = make_person(tengzhou_village, name="滕州脱贫劳动力")
     make.relief_hire(road, shanting_village, poor.name, poor.id_number, D(2026, 3, 1))
-    make.relief_hire(canal, shanting_village, poor.name, poor.id_number, D(2026, 5, 1))
+    make.relief_hire(canal, tengzhou_village, local_poor.name, local_poor.id_number, D(2026, 5, 1))
     make.relief_hire(
         road, shanting_village, "普通村民", make_id("370406", seq=801), D(2026, 3, 1), D(2026, 4, 30)
     )
     make.relief_hire(canal, tengzhou_village, "滕州村民", make_id("370481", seq=802), D(2026, 10, 8))
 
-    assert column("relief_local_workers", Q3) == (2, 2, 1)
-    assert column("relief_local_workers", Q4) == (3, 2, 2)
-    assert column("relief_poverty_workers", Q4) == (1, 1, 1)
+    assert column("relief_local_workers", Q3) == (3, 2, 1)
+    assert column("relief_local_workers", Q4) == (4, 2, 2)
+    assert column("relief_poverty_workers", Q4) == (2, 1, 1)
 
 
 def test_public_welfare_post_holders_count_where_the_post_is_while_on_post(make_person):
