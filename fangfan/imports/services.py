@@ -74,7 +74,10 @@ def _progress(batch: ImportBatch, running: str) -> engine.Progress:
 
     def report(stage: str, done: int, total: int) -> None:
         if connection.in_atomic_block and connection.vendor == "postgresql":
-            written = _report_aside(batch.pk, running, stage, done, total)
+            # Inside a transaction the page sees progress only through a connection of its own; whether
+            # the work may go on is read where the work runs (its transaction sees the batch as it is).
+            _report_aside(batch.pk, running, stage, done, total)
+            written = ImportBatch.objects.filter(pk=batch.pk, status=running).exists()
         else:
             written = ImportBatch.objects.filter(pk=batch.pk, status=running).update(
                 stage=stage, done=done, total=total
@@ -97,10 +100,9 @@ def _save_error_log(batch: ImportBatch, errors: list[RowError]) -> str:
     return field.storage.save(name, ContentFile(buffer.getvalue()))
 
 
-def _report_aside(pk: int, running: str, stage: str, done: int, total: int) -> int:
+def _report_aside(pk: int, running: str, stage: str, done: int, total: int) -> None:
     """Progress of a commit, written on a connection of its own: inside the commit's transaction the
-    batch row would change only when the transaction ends, and the page would stand still.
-    Returns the rows written: none when the batch left ``running``."""
+    batch row would change only when the transaction ends, and the page would stand still."""
     side = connections.create_connection(DEFAULT_DB_ALIAS)
     table = side.ops.quote_name(ImportBatch._meta.db_table)
     try:
@@ -109,7 +111,6 @@ def _report_aside(pk: int, running: str, stage: str, done: int, total: int) -> i
                 f"UPDATE {table} SET stage = %s, done = %s, total = %s WHERE id = %s AND status = %s",
                 [stage, done, total, pk, running],
             )
-            return int(cur.rowcount)
     finally:
         side.close()
 

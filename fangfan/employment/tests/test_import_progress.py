@@ -66,7 +66,7 @@ def test_progress_written_inside_the_commit_is_seen_by_the_page_at_once(committe
         region=user.region,
         status="committing",
     )
-    report = imports._progress(batch)
+    report = imports._progress(batch, "committing")
     page = connections.create_connection("default")  # another request, polling the batch
 
     try:
