@@ -79,8 +79,10 @@ def _progress(batch: ImportBatch, running: str) -> engine.Progress:
             _report_aside(batch.pk, running, stage, done, total)
             written = ImportBatch.objects.filter(pk=batch.pk, status=running).exists()
         else:
-            written = ImportBatch.objects.filter(pk=batch.pk, status=running).update(
-                stage=stage, done=done, total=total
+            written = bool(
+                ImportBatch.objects.filter(pk=batch.pk, status=running).update(
+                    stage=stage, done=done, total=total
+                )
             )
         if not written:
             raise Cancelled
