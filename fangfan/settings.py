@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "fangfan.relief",
     "fangfan.posts",
     "fangfan.reports",
+    "fangfan.demo",
     "fangfan.monitoring",
 ]
 
