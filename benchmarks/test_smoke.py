@@ -1,0 +1,68 @@
+"""Smoke versions of the benchmarks, so that they never rot: a few hundred people of one county,
+every code path of every script, and the figures checked for sense (not for speed).
+
+They run on SQLite and on PostgreSQL; what needs a server process reading the test database
+(gunicorn in P5) is skipped on SQLite's in-memory test database.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from conftest import SHANTING
+from fangfan.registry.exporting import people_xlsx
+from fangfan.registry.models import Person
+
+COUNTY = SHANTING[:6]
+
+
+@pytest.fixture(autouse=True)
+def _results_in_tmp(tmp_path, monkeypatch):
+    monkeypatch.setenv("FANGFAN_BENCH_OUT", str(tmp_path / "out"))
+
+
+@pytest.fixture
+def people(db):
+    from fangfan.registry import demo
+
+    demo.generate(COUNTY, 300, seed=6)
+    return Person.objects.count()
+
+
+@pytest.fixture
+def ledger(people):
+    from fangfan.employment import demo
+
+    demo.generate(COUNTY, months=24, seed=6)
+    return people
+
+
+def clerk_sheet(path: Path) -> Path:
+    """The people as the registry exports them unmasked: the clerk's columns, which the import reads."""
+    content, _ = people_xlsx(Person.objects.all(), unmasked=True)
+    path.write_bytes(content)
+    return path
+
+
+def test_p1_ours_and_peers_import_the_same_people(people, tmp_path):
+    from benchmarks import p1_import
+
+    sheet = clerk_sheet(tmp_path / "people.xlsx")
+    figures = p1_import.main(["--file", str(sheet), "--runs", "2", "--smoke"])
+    assert figures["ours"]["rows"] == people
+    assert figures["ours"]["people"] == people
+    assert figures["floor"]["people"] == people
+    assert figures["import_export_default"]["people"] == people
+    assert figures["import_export_bulk"]["people"] == people
+    assert figures["import_export_default"]["errors"] == 0
+    assert set(figures["ours"]["stages"]) >= {"读取", "校验", "写入"}
+    assert figures["ratios"]["ours_vs_floor"] > 0
+    assert (tmp_path / "out" / "results.jsonl").exists()
+    capped = p1_import.main(["--file", str(sheet), "--runs", "1", "--peer-rows", "50", "--smoke"])
+    assert capped["import_export_default"]["rows"] == 50
+    assert capped["import_export_default"]["extrapolated"]
+    assert Person.objects.count() == 0, "the scratch registry is left empty"
+    assert connection.vendor in ("sqlite", "postgresql")
