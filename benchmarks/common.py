@@ -321,3 +321,42 @@ def parser(description: str) -> argparse.ArgumentParser:
     p.add_argument("--runs", type=int, default=5, help="runs per figure; the median is reported")
     p.add_argument("--smoke", action="store_true", help=argparse.SUPPRESS)
     return p
+
+
+# ----- users -----------------------------------------------------------------------------------
+
+
+def bench_user(username: str, role: str, region_code: str | None) -> Any:
+    """A benchmark account (created if missing) with an unusable password: benchmarks log in by
+    session, never by password, so no hash is computed and no lockout can count a failure."""
+    from fangfan.accounts.models import User
+
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = User.objects.create_user(username, role=role, region_id=region_code, full_name=username)
+    elif user.role != role or user.region_id != region_code:
+        User.objects.filter(pk=user.pk).update(role=role, region_id=region_code)
+        user.refresh_from_db()
+    return user
+
+
+def busiest(level: int, prefix: str = "") -> str:
+    """The code of the region at ``level`` under ``prefix`` with the most people."""
+    from django.db.models import Count
+    from django.db.models.functions import Substr
+
+    from fangfan.regions.codes import PREFIX_LENGTHS, Level
+    from fangfan.registry.models import Person
+
+    length = PREFIX_LENGTHS[Level(level)]
+    top = (
+        Person.objects.filter(village__code__startswith=prefix)
+        .annotate(part=Substr("village_id", 1, length))
+        .values("part")
+        .annotate(n=Count("id"))
+        .order_by("-n", "part")
+        .first()
+    )
+    if top is None:
+        sys.exit("数据库里没有人员：先生成数据集（seed_province）。")
+    return str(top["part"]).ljust(12, "0")

@@ -66,3 +66,17 @@ def test_p1_ours_and_peers_import_the_same_people(people, tmp_path):
     assert capped["import_export_default"]["extrapolated"]
     assert Person.objects.count() == 0, "the scratch registry is left empty"
     assert connection.vendor in ("sqlite", "postgresql")
+
+
+def test_p2_rollups_equal_the_group_by(ledger):
+    from benchmarks import p2_dashboard
+
+    figures = p2_dashboard.main(["--runs", "2", "--import-rows", "60", "--smoke"])
+    assert figures["province"]["rollup_equals_group_by"]
+    assert figures["county"]["rollup_equals_group_by"]
+    assert figures["county"]["employed"] > 0
+    assert figures["province"]["employed"] >= figures["county"]["employed"]
+    result = figures["import"]
+    assert result["committed"] and result["rows"] > 0
+    assert result["created"] + result["updated"] + result["unchanged"] > 0
+    assert result["rollup_equals_group_by"], "the import's deltas reached the rollups"
