@@ -80,3 +80,24 @@ def test_p2_rollups_equal_the_group_by(ledger):
     assert result["committed"] and result["rows"] > 0
     assert result["created"] + result["updated"] + result["unchanged"] > 0
     assert result["rollup_equals_group_by"], "the import's deltas reached the rollups"
+
+
+def test_p3_scan_counts(ledger):
+    from benchmarks import p3_scan
+    from fangfan.monitoring.models import Alert
+
+    figures = p3_scan.main(["--runs", "2", "--smoke"])
+    assert figures["first"]["raised"] == Alert.objects.count() - figures["alerts_before"] - sum(
+        r["raised"] for r in figures["runs"][1:]
+    )
+    assert figures["runs"][1]["raised"] == 0, "a second scan raises nothing new"
+
+
+def test_p4_writes_a_sheet_that_opens(ledger):
+    from benchmarks import p4_report
+
+    # 枣庄 over its six counties: a province's 152 take seconds on SQLite.
+    figures = p4_report.main(["--runs", "1", "--region", "3704", "--smoke"])
+    assert figures["rows"] == 7, "the city's total and a row per county"
+    assert figures["xlsx_rows"] > figures["rows"]
+    assert figures["naive_equals_sheet"]
