@@ -101,3 +101,33 @@ def test_p4_writes_a_sheet_that_opens(ledger):
     assert figures["rows"] == 7, "the city's total and a row per county"
     assert figures["xlsx_rows"] > figures["rows"]
     assert figures["naive_equals_sheet"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_p5_a_few_seconds_of_load(request):
+    """Two users for a few seconds: gunicorn on the test database with PostgreSQL; on SQLite's
+    in-memory test database, which no other process can open, the live server instead."""
+    import sys
+
+    from benchmarks import p5_load
+    from fangfan.employment import demo as employment_demo
+    from fangfan.registry import demo as registry_demo
+
+    registry_demo.generate(COUNTY, 200, seed=5)
+    employment_demo.generate(COUNTY, months=13, seed=5)
+    argv = ["--users", "2", "--spawn-rate", "2", "--seconds", "3", "--wait", "0.1", "0.3", "--smoke"]
+    if connection.vendor == "postgresql":
+        argv += ["--workers", "1"]
+    else:
+        argv += ["--host", request.getfixturevalue("live_server").url]
+    try:
+        figures = p5_load.main(argv)
+    finally:
+        # Django empties every table after a transactional test; the next test gets the regions back.
+        sys.modules["conftest"]._regions_flushed = True
+    for account, pages in figures["preflight"].items():
+        assert pages == {"list": 200, "person": 200, "dashboard": 200, "report": 200}, account
+    total = figures["aggregated"]
+    assert total["requests"] > 0
+    assert figures["errors"] == 0, figures["failures"]
+    assert set(figures["by_page"]) <= {"list", "person", "dashboard", "report"}
