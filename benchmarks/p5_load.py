@@ -8,7 +8,8 @@ province's accounts among them) with a session each, written through the session
 password hash, nothing the lockout could count), starts ``gunicorn fangfan.wsgi`` (``--workers``,
 default 2 × cores + 1) on a free port against the same database, runs locust headless for
 ``--seconds`` with the task mix of ``p5_locustfile.py`` (registry list 3, person 3, dashboard 2,
-附件1 page 1) and ``--wait MIN MAX`` seconds of think time, reads locust's CSV statistics and stops
+附件1 page 1) and ``--wait MIN MAX`` seconds of think time (after ``--warmup`` seconds of the same
+load, not counted, so that every worker has served its first requests), reads locust's CSV statistics and stops
 gunicorn. ``--host URL`` runs against a server already running instead. Goal: p95 ≤ 300 ms, 0 errors.
 """
 
@@ -235,6 +236,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     p.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1, help="gunicorn workers")
     p.add_argument("--province", help="province code (default: the one with most people)")
     p.add_argument("--host", help="a running server to load instead of starting gunicorn")
+    p.add_argument(
+        "--warmup", type=int, default=15, help="seconds of the same load first, not counted (fresh workers)"
+    )
     args = p.parse_args(argv)
     common.require_postgresql(args.smoke)
     if not args.host and not common.is_postgresql():
@@ -259,6 +263,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             f"{args.users} users on {host} for {args.seconds} s, think time {args.wait[0]}–{args.wait[1]} s"
         )
         try:
+            if args.warmup:
+                common.say(f"warming up for {args.warmup} s (not counted)")
+                warm = out / "warmup"
+                warm.mkdir()
+                run_locust(host, config, args.users, args.spawn_rate, args.warmup, args.wait, warm)
             result = run_locust(host, config, args.users, args.spawn_rate, args.seconds, args.wait, out)
         finally:
             if server is not None:
@@ -270,6 +279,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "seconds": args.seconds,
         "wait": args.wait,
         "workers": None if args.host else args.workers,
+        "warmup": args.warmup,
         "aggregated": total,
         "by_page": {k: v for k, v in result["stats"].items() if k != "Aggregated"},
         "errors": total.get("failures", 0),

@@ -120,7 +120,20 @@ def test_p5_a_few_seconds_of_load(request):
 
     registry_demo.generate(COUNTY, 200, seed=5)
     employment_demo.generate(COUNTY, months=13, seed=5)
-    argv = ["--users", "2", "--spawn-rate", "2", "--seconds", "3", "--wait", "0.1", "0.3", "--smoke"]
+    argv = [
+        "--users",
+        "2",
+        "--spawn-rate",
+        "2",
+        "--seconds",
+        "3",
+        "--wait",
+        "0.1",
+        "0.3",
+        "--warmup",
+        "0",
+        "--smoke",
+    ]
     if connection.vendor == "postgresql":
         argv += ["--workers", "1"]
     else:
