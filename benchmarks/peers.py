@@ -24,9 +24,12 @@ from python_calamine import CalamineWorkbook
 
 from fangfan.core import bulk
 from fangfan.employment.models import Employment
+from fangfan.imports.spec import normalise_header
 from fangfan.regions.codes import Level
 from fangfan.regions.models import Region
+from fangfan.regions.resolver import Names, RegionResolver, ResolveError
 from fangfan.registry.exporting import LABELS
+from fangfan.registry.importing import REGION_KEYS, PeopleSpec
 from fangfan.registry.models import Household, Person
 
 # Label → stored value, as the clerk sheet writes them.
@@ -81,19 +84,35 @@ class Sheet:
         return self.headers.index(label) if label in self.headers else None
 
 
+def _aliases() -> dict[str, str]:
+    """Any header the registry import accepts (户码, 公民身份号码…) → the clerk sheet's label."""
+    found: dict[str, str] = {}
+    for column in PeopleSpec.columns:
+        for name in (column.label, *column.names):
+            found.setdefault(normalise_header(name), column.label)
+    return found
+
+
 def read_sheet(path: Path, limit: int | None = None) -> Sheet:
-    """The first sheet read by python-calamine; the header is the first row naming 身份证号, rows
-    below it that have an ID number are data (title rows above and notes below are skipped)."""
+    """The first sheet read by python-calamine; the header is the first row naming the ID number
+    (headers are named as the registry import names them), rows below it that have an ID number
+    are data (title rows above and notes below are skipped)."""
+    aliases = _aliases()
     rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python(skip_empty_area=False)
-    at = next(i for i, row in enumerate(rows[:30]) if "身份证号" in [str(c).strip() for c in row])
-    headers = [str(c).strip() for c in rows[at]]
+
+    def labels(row: list[Any]) -> list[str]:
+        return [aliases.get(normalise_header(c), normalise_header(c)) for c in row]
+
+    at = next(i for i, row in enumerate(rows[:30]) if "身份证号" in labels(row))
+    headers = labels(rows[at])
     id_at = headers.index("身份证号")
     data = [row for row in rows[at + 1 :] if len(row) > id_at and str(row[id_at]).strip()]
     return Sheet(headers, data[:limit] if limit else data)
 
 
 def _village_codes(sheet: Sheet) -> list[str]:
-    """Each row's village: the 村级区划代码 cell, else the 县/乡镇/村 names looked up in a dict."""
+    """Each row's village: the 村级区划代码 cell, else the 县/乡镇/村 names (exact names in a dict,
+    others through the registry's resolver)."""
     code_at = sheet.column("村级区划代码")
     if code_at is not None:
         return [str(row[code_at]).strip() for row in sheet.rows]
@@ -103,11 +122,23 @@ def _village_codes(sheet: Sheet) -> list[str]:
         for code, name in names.items()
         if len(code) == 12 and not code.endswith("000")
     }
-    at = [sheet.column(label) for label in ("县", "乡镇", "村")]
-    return [
-        by_names.get(tuple(str(row[i]).strip() if i is not None else "" for i in at), "")
-        for row in sheet.rows
-    ]
+    resolver = RegionResolver("")
+    at = {
+        key: sheet.column(label)
+        for key, label in zip(REGION_KEYS, ("省", "市", "县", "乡镇", "村"), strict=True)
+    }
+
+    def resolve(row: list[Any]) -> str:
+        given = {k: (str(row[i]).strip() if i is not None and i < len(row) else "") for k, i in at.items()}
+        key = (given["county"], given["township"], given["village"])
+        if key not in by_names:
+            try:
+                by_names[key] = resolver.by_names(Names(**given)).code
+            except ResolveError:
+                by_names[key] = ""
+        return by_names[key]
+
+    return [resolve(row) for row in sheet.rows]
 
 
 def _date(value: Any, id_number: str) -> dt.date:
