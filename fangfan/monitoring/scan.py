@@ -14,12 +14,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from fangfan.audit import services as audit
 from fangfan.core import bulk
+from fangfan.core.planning import without_jit
 from fangfan.employment import ledger
 from fangfan.employment.models import Employment
 from fangfan.employment.rules import add_months
@@ -79,14 +79,15 @@ def scan(region: Region | None = None, today: dt.date | None = None) -> ScanResu
     result = ScanResult(month=month)
     scope = region.prefix if region else ""
     zones = detect.zones(scope)
-    findings: list[detect.Finding] = list(detect.region_findings(region, month, zones))
-    for zone in zones:
-        findings.extend(detect.work_lost(zone, today))
-        findings.extend(detect.unemployed(zone, current, today))
-        findings.extend(detect.income_drop(zone, month))
-        findings.extend(detect.household_line(zone, month))
+    with without_jit():
+        findings: list[detect.Finding] = list(detect.region_findings(region, month, zones))
+        for zone in zones:
+            findings.extend(detect.work_lost(zone, today))
+            findings.extend(detect.unemployed(zone, current, today))
+            findings.extend(detect.income_drop(zone, month))
+            findings.extend(detect.household_line(zone, month))
     result.found.update(f.rule for f in findings)
-    with transaction.atomic():
+    with without_jit():
         _raise(findings, today, result)
         _resolve(scope, zones, findings, today, current, month, result)
     result.seconds = (timezone.now() - started).total_seconds()

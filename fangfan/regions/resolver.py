@@ -70,8 +70,14 @@ class RegionResolver:
         if not code.startswith(self.prefix):
             raise ResolveError(f"区划代码{code}不在您的管辖范围内")
         if code not in self._by_code:
-            # One query brings every region of the county, so a sheet costs a query per county, not per row.
-            self._by_code.update((r.code, r) for r in Region.objects.filter(code__startswith=code[:6]))
+            # One query brings every region of the county, so a sheet costs a query per county, not per row
+            # (a range of the primary key: LIKE cannot use its index outside the C collation).
+            county = code[:6]
+            following = str(int(county) + 1).zfill(6).ljust(CODE_LENGTH, "0")
+            self._by_code.update(
+                (r.code, r)
+                for r in Region.objects.filter(code__gte=county.ljust(CODE_LENGTH, "0"), code__lt=following)
+            )
         region = self._by_code.get(code)
         if region is None:
             raise ResolveError(f"区划代码{code}不存在")

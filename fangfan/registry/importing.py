@@ -161,6 +161,7 @@ HOUSEHOLD_KEYS = {
     "other_annual_income",
 }
 REGION_KEYS = ("province", "city", "county", "township", "village")
+REGION_CELLS = (*REGION_KEYS, "region_code")
 
 
 class PeopleSpec(ImportSpec):
@@ -236,6 +237,7 @@ class PeopleSpec(ImportSpec):
         prefix = "" if actor is None else ScopePolicy.of(actor).prefix
         self.policy = None if actor is None else ScopePolicy.of(actor)
         self.resolver = RegionResolver(prefix or "")
+        self._places: dict[tuple[Any, ...], str | ResolveError] = {}
         self.today = dt.date.today()
 
     def check_columns(self, present: set[str]) -> list[str]:
@@ -310,6 +312,21 @@ class PeopleSpec(ImportSpec):
                 )
 
     def _parse_region(self, row: Row) -> None:
+        """The village of the row; a sheet repeats its villages, so each distinct place is resolved once."""
+        place = tuple(row.raw.get(k) for k in REGION_CELLS)
+        try:
+            found = self._places.get(place)
+        except TypeError:  # an unhashable cell cannot be remembered
+            found = self._resolve_place(row)
+        if found is None:
+            found = self._places[place] = self._resolve_place(row)
+        if isinstance(found, ResolveError):
+            column = self.column("region_code" if cells.compact(row.raw.get("region_code")) else "village")
+            row.error(column.label, str(found))
+            return
+        row.values["village_id"] = found
+
+    def _resolve_place(self, row: Row) -> str | ResolveError:
         try:
             code = cells.compact(row.raw.get("region_code"))
             if code:
@@ -323,10 +340,8 @@ class PeopleSpec(ImportSpec):
                     Names(**{k: cells.compact(row.raw.get(k)) for k in REGION_KEYS})
                 )
         except ResolveError as exc:
-            column = self.column("region_code" if cells.compact(row.raw.get("region_code")) else "village")
-            row.error(column.label, str(exc))
-            return
-        row.values["village_id"] = region.code
+            return exc
+        return region.code
 
     def _parse_household(self, row: Row) -> None:
         """Household fields may be given on one member's row only; the plan merges them per 户编号."""

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
+from django.db import connection
 
 from fangfan.core.figures import Figure
+from fangfan.core.planning import without_jit
 from fangfan.regions.codes import Level
 from fangfan.regions.models import Region
 
@@ -91,17 +91,6 @@ def _union(
             yield from cursor.fetchall()
 
 
-@contextmanager
-def _planned_plainly() -> Iterator[None]:
-    """PostgreSQL would JIT-compile a statement of a hundred small branches for seconds
-    to save milliseconds; these statements run without JIT."""
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL jit = off")
-        yield
-
-
 def figure_counts(figure: Figure, regions: Sequence[Region], first: dt.date, last: dt.date) -> dict[str, int]:
     """Region code → ``figure.value(region, first, last)`` for every region, in one statement per 200."""
     counts = {r.code: 0 for r in regions}
@@ -131,7 +120,7 @@ def compute(
     (the counts are then their numbers: one statement per column either way)."""
     rows = sub_regions(region, row_level)
     result = Computed(region=region, first=first, last=last, row_level=row_level, rows=rows)
-    with _planned_plainly():
+    with without_jit():
         for column in columns:
             if members:
                 found = figure_members(column.figure, [region, *rows], first, last)

@@ -4,6 +4,8 @@ import pytest
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from conftest import PASSWORD, SHANTING
@@ -74,6 +76,19 @@ def test_each_request_extends_the_session_by_30_minutes(client, make_user):
 
     remaining = Session.objects.get().expire_date - timezone.now()
     assert dt.timedelta(minutes=29) < remaining <= dt.timedelta(minutes=30)
+
+
+def test_requests_within_a_minute_of_the_last_save_write_no_session(client, make_user):
+    user = make_user(Role.COUNTY_OPERATOR, SHANTING)
+    _login(client, user.username, PASSWORD)
+    saved = Session.objects.get().expire_date
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/registry/").status_code == 200
+
+    assert Session.objects.get().expire_date == saved
+    writes = [q["sql"] for q in queries if "django_session" in q["sql"] and not q["sql"].startswith("SELECT")]
+    assert writes == []
 
 
 def test_anonymous_visitors_are_sent_to_login_and_htmx_gets_a_full_page_redirect(client):
