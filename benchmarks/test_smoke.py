@@ -7,16 +7,20 @@ They run on SQLite and on PostgreSQL; what needs a server process reading the te
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
-from django.db import connection
+from django.core.management import call_command
+from django.db import connection, transaction
 
-from conftest import SHANTING
-from fangfan.registry.exporting import people_xlsx
 from fangfan.registry.models import Person
 
-COUNTY = SHANTING[:6]
+SHANXI = "14"
+
+
+class Rollback(Exception):
+    pass
 
 
 @pytest.fixture(autouse=True)
@@ -24,52 +28,54 @@ def _results_in_tmp(tmp_path, monkeypatch):
     monkeypatch.setenv("FANGFAN_BENCH_OUT", str(tmp_path / "out"))
 
 
-@pytest.fixture
-def people(db):
-    from fangfan.registry import demo
+def seed(labourers: int, months: int = 24, *extra: str) -> None:
+    """A tiny province through the dataset generator the real runs use."""
+    call_command(
+        "seed_province", "--province", SHANXI, "--labourers", str(labourers), "--months", str(months),
+        "--seed", "6", *extra, stdout=io.StringIO(),
+    )  # fmt: skip
 
-    demo.generate(COUNTY, 300, seed=6)
+
+@pytest.fixture
+def ledger(db):
+    seed(300)
     return Person.objects.count()
 
 
-@pytest.fixture
-def ledger(people):
-    from fangfan.employment import demo
-
-    demo.generate(COUNTY, months=24, seed=6)
-    return people
-
-
-def clerk_sheet(path: Path) -> Path:
-    """The people as the registry exports them unmasked: the clerk's columns, which the import reads."""
-    content, _ = people_xlsx(Person.objects.all(), unmasked=True)
-    path.write_bytes(content)
-    return path
+def clerk_sheet(folder: Path, rows: int) -> Path:
+    """The generator's clerk workbook (title rows, the clerk's column names) of a province that is
+    then rolled back: P1 needs a database holding only regions."""
+    try:
+        with transaction.atomic():
+            seed(rows, 1, "--xlsx-dir", str(folder), "--xlsx-rows", str(rows))
+            raise Rollback
+    except Rollback:
+        pass
+    assert not Person.objects.exists()
+    return folder / f"{SHANXI}-people-{rows}.xlsx"
 
 
-def titled_sheet(path: Path, plain: Path) -> Path:
-    """The same people as a clerk keeps them: a title row, 公民身份号码 for 身份证号, villages by name only."""
+def names_only(path: Path, plain: Path) -> Path:
+    """The same workbook without 村级区划代码: villages by 县/乡镇/村 names only."""
     from python_calamine import CalamineWorkbook
 
     from fangfan.core import xlsx
 
     rows = CalamineWorkbook.from_path(str(plain)).get_sheet_by_index(0).to_python()
-    drop = rows[0].index("村级区划代码")
-    headers = ["公民身份号码" if h == "身份证号" else h for i, h in enumerate(rows[0]) if i != drop]
-    body = [[c for i, c in enumerate(row) if i != drop] for row in rows[1:]]
-    path.write_bytes(xlsx.table(["枣庄市山亭区脱贫人口台账"], [[], headers, *body]))
+    at = next(i for i, row in enumerate(rows) if "村级区划代码" in row)
+    drop = rows[at].index("村级区划代码")
+    body = [[c for i, c in enumerate(row) if i != drop] for row in rows]
+    path.write_bytes(xlsx.table([str(body[0][0])], body[1:]))
     return path
 
 
 def test_p1_ours_and_peers_import_the_same_people(db, tmp_path):
     from benchmarks import p1_import
-    from fangfan.registry import demo
 
-    # Few people: django-import-export takes tens of milliseconds a row on PostgreSQL.
-    demo.generate(COUNTY, 100, seed=6)
-    people = Person.objects.count()
+    # Few rows: django-import-export takes tens of milliseconds a row on PostgreSQL.
+    people = 100
+    sheet = clerk_sheet(tmp_path, people)
 
-    sheet = clerk_sheet(tmp_path / "people.xlsx")
     figures = p1_import.main(["--file", str(sheet), "--runs", "2", "--smoke"])
     assert figures["ours"]["rows"] == people
     assert figures["ours"]["people"] == people
@@ -80,7 +86,7 @@ def test_p1_ours_and_peers_import_the_same_people(db, tmp_path):
     assert set(figures["ours"]["stages"]) >= {"读取", "校验", "写入"}
     assert figures["ratios"]["ours_vs_floor"] > 0
     assert (tmp_path / "out" / "results.jsonl").exists()
-    titled = titled_sheet(tmp_path / "titled.xlsx", sheet)
+    titled = names_only(tmp_path / "titled.xlsx", sheet)
     capped = p1_import.main(["--file", str(titled), "--runs", "1", "--peer-rows", "30", "--smoke"])
     assert capped["ours"]["people"] == capped["floor"]["people"] == people
     assert capped["import_export_default"]["rows"] == 30
@@ -117,9 +123,15 @@ def test_p3_scan_counts(ledger):
 def test_p4_writes_a_sheet_that_opens(ledger):
     from benchmarks import p4_report
 
-    # 枣庄 over its six counties: a province's 152 take seconds on SQLite.
-    figures = p4_report.main(["--runs", "1", "--region", "3704", "--smoke"])
-    assert figures["rows"] == 7, "the city's total and a row per county"
+    # A city over its counties: a province's hundred-odd take seconds on SQLite.
+    from benchmarks.common import busiest
+    from fangfan.regions.codes import Level
+    from fangfan.regions.models import Region
+
+    city = busiest(Level.CITY, SHANXI)
+    counties = Region.objects.filter(parent_id=city, level=Level.COUNTY).count()
+    figures = p4_report.main(["--runs", "1", "--region", city, "--smoke"])
+    assert figures["rows"] == counties + 1, "the city's total and a row per county"
     assert figures["xlsx_rows"] > figures["rows"]
     assert figures["naive_equals_sheet"]
 
@@ -131,11 +143,8 @@ def test_p5_a_few_seconds_of_load(request):
     import sys
 
     from benchmarks import p5_load
-    from fangfan.employment import demo as employment_demo
-    from fangfan.registry import demo as registry_demo
 
-    registry_demo.generate(COUNTY, 200, seed=5)
-    employment_demo.generate(COUNTY, months=13, seed=5)
+    seed(200, 13)
     argv = [
         "--users",
         "2",
