@@ -22,7 +22,7 @@ from fangfan.imports import cells
 from fangfan.imports.spec import Column, Counts, ImportSpec, Row
 from fangfan.regions.resolver import Names, RegionResolver, ResolveError
 
-from . import idnumber
+from . import hooks, idnumber
 from .choices import (
     DisabilityCategory,
     DisabilityGrade,
@@ -567,6 +567,10 @@ class PeopleSpec(ImportSpec):
             )
         for attrs, values in groups.items():
             bulk.update_rows(Person, "id", list(attrs), values)
+        # The apps that follow people (the employment ledger) hear of the changes as the services
+        # tell them: once per set of changed fields, with all its people, in this transaction.
+        for attrs, values in groups.items():
+            hooks.person_changed(self.actor, [row[0] for row in values], attrs)
 
     def _write_heads(
         self,
