@@ -1,7 +1,10 @@
 """The ledger follows people the registry moves, however they are moved: the ledger import and a
 household changing village reach the employment hooks as the person edit does."""
 
+import datetime as dt
+
 import pytest
+from django.core.exceptions import PermissionDenied
 
 from conftest import SHANTING
 from fangfan.audit.models import AuditEvent
@@ -12,7 +15,9 @@ from fangfan.employment.rules import add_months
 from fangfan.imports import engine
 from fangfan.imports.reader import read_table
 from fangfan.regions.models import Region
+from fangfan.registry import services as registry
 from fangfan.registry.importing import PeopleSpec
+from fangfan.registry.models import Person
 from fangfan.registry.tests.sheets import csv_file
 
 from .test_ledger import LAST, NOW, rollup
@@ -91,3 +96,65 @@ def test_an_import_moving_people_moves_their_months_and_rollups(
     )
     assert event.before == {"village_id": a.code} and event.after == {"village_id": b.code}
     assert event.actor_id == shanting_operator.pk
+
+
+def test_a_household_moving_village_takes_its_members_and_their_months(
+    make_person, make_spell, shanting_operator, hook_calls
+):
+    # given a household of village A with two workers and a member who died last month
+    a, b = villages(2)
+    head = make_person(a, name="王大山")
+    household = head.household
+    spouse = make_person(a, household=household, name="李秀英", relation_to_head="spouse")
+    late = make_person(a, household=household, name="王老汉", relation_to_head="father")
+    for person in (head, spouse, late):
+        make_spell(person, add_months(NOW, -3), income=2000)
+    registry.mark_left(shanting_operator, late, add_months(LAST, 1) - dt.timedelta(days=1), "deceased")
+    hook_calls.clear()
+
+    # when the county moves the household to village B
+    registry.update_household(shanting_operator, household, village=b)
+
+    # then the members still in the household live in B, and their months and rollups moved with them
+    assert dict(Person.objects.filter(household=household).values_list("name", "village_id")) == {
+        "王大山": b.code,
+        "李秀英": b.code,
+        "王老汉": a.code,
+    }
+    assert hook_calls == [(sorted([head.pk, spouse.pk]), frozenset({"village_id"}))]
+    assert rollup(b.code, LAST)["employed"] == 2
+    assert rollup(a.code, LAST)["employed"] == 1  # the late father, counted up to the month he died
+    assert rollup(a.code, NOW)["employed"] == 0
+    assert rollup(SHANTING[:6], LAST)["employed"] == 3
+    assert checks.run().clean
+    # and each member's move is in the audit trail, by the clerk, naming the household
+    events = [
+        e
+        for e in AuditEvent.objects.filter(action="registry.person.update", object_type="registry.person")
+        if e.after == {"village_id": b.code}
+    ]
+    assert sorted(int(e.object_id) for e in events) == sorted([head.pk, spouse.pk])
+    assert {(e.actor_id, e.context["household"], e.before["village_id"]) for e in events} == {
+        (shanting_operator.pk, household.pk, a.code)
+    }
+
+
+def test_a_clerk_of_another_county_cannot_move_a_household_and_nothing_changes(
+    make_person, make_spell, tengzhou_operator
+):
+    # given a household of 山亭 with a worker
+    a, b = villages(2)
+    head = make_person(a)
+    make_spell(head, add_months(NOW, -2))
+    events = AuditEvent.objects.count()
+
+    # when a clerk of 滕州 tries to move it
+    with pytest.raises(PermissionDenied):
+        registry.update_household(tengzhou_operator, head.household, village=b)
+
+    # then nothing changed
+    head.refresh_from_db()
+    assert head.village_id == a.code
+    assert head.household.village_id == a.code
+    assert rollup(a.code, LAST)["employed"] == 1
+    assert AuditEvent.objects.count() == events
