@@ -158,3 +158,32 @@ def test_a_clerk_of_another_county_cannot_move_a_household_and_nothing_changes(
     assert head.household.village_id == a.code
     assert rollup(a.code, LAST)["employed"] == 1
     assert AuditEvent.objects.count() == events
+
+
+def test_an_import_moving_a_household_takes_the_members_it_does_not_list(
+    tmp_path, make_person, make_spell, shanting_operator
+):
+    # given a household of village A whose spouse works, and whose head alone the file lists, now in B
+    a, b = villages(2)
+    head = make_person(a, name="王大山")
+    spouse = make_person(a, household=head.household, name="李秀英", relation_to_head="spouse")
+    make_spell(spouse, add_months(NOW, -2), income=2500)
+    sheet = csv_file(tmp_path / "household.csv", [HEADER, row(head, b)])
+
+    # when the county imports it
+    outcome = engine.run(PeopleSpec(shanting_operator), read_table(sheet), commit=True)
+
+    # then the household, its head and the spouse live in B, and the spouse's months moved too
+    assert outcome.committed
+    head.household.refresh_from_db()
+    assert head.household.village_id == b.code
+    assert set(Person.objects.filter(household=head.household).values_list("village_id", flat=True)) == {
+        b.code
+    }
+    assert rollup(a.code, LAST)["employed"] == 0
+    assert rollup(b.code, LAST)["income"] == 2500
+    assert checks.run().clean
+    event = AuditEvent.objects.get(
+        action="registry.import", object_type="registry.person", object_id=spouse.pk
+    )
+    assert event.before == {"village_id": a.code} and event.after == {"village_id": b.code}
