@@ -92,7 +92,8 @@ def _employment(region: Region, months: int, seed: int, say: Say) -> None:
         ]
         with transaction.atomic():
             spells += bulk.insert_rows(Employment, employment_demo.ATTRS, rows)
-            records += bulk.insert_rows(MonthlyRecord, ledger.RECORD_ATTRS, _records(chunk, through))
+            # The records read the chunk's spells back first: no query may run inside a COPY.
+            records += bulk.insert_rows(MonthlyRecord, ledger.RECORD_ATTRS, list(_records(chunk, through)))
         say(
             f"  务工：{i + len(chunk)}/{len(labourers)} 名劳动力，{spells} 段务工、{records} 条月度记录，"
             f"{time.monotonic() - started:.0f} 秒"

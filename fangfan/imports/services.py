@@ -227,8 +227,16 @@ def start_validation(batch: ImportBatch) -> None:
     transaction.on_commit(lambda: validate_batch.enqueue(batch.pk))
 
 
+def _authorise(actor: Any, batch: ImportBatch) -> None:
+    """The actor may import this kind and the batch lies in their scope (it carries its uploader's region)."""
+    policy = ScopePolicy.of(actor)
+    policy.require(spec_class(batch.kind).capability)
+    policy.require_region(batch.region_id)
+
+
 def start_commit(actor: Any, batch: ImportBatch, skip_invalid: bool) -> ImportBatch:
-    ScopePolicy.of(actor).require(spec_class(batch.kind).capability)
+    """Queue the batch's commit. Who asked for it is in the trail even when the work then fails."""
+    _authorise(actor, batch)
     with transaction.atomic():
         locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
         if locked.status != BatchStatus.VALIDATED:
@@ -242,6 +250,13 @@ def start_commit(actor: Any, batch: ImportBatch, skip_invalid: bool) -> ImportBa
             raise ValidationError("文件中有错误行。请修改后重新上传，或选择“仅导入正确的行”")
         locked.status = BatchStatus.COMMITTING
         locked.save(update_fields=["status", "skip_invalid"])
+        audit.record(
+            actor,
+            "imports.batch.start_commit",
+            locked,
+            after={"status": locked.status, "skip_invalid": skip_invalid},
+            region_id=locked.region_id,
+        )
     from .tasks import commit_batch
 
     transaction.on_commit(lambda: commit_batch.enqueue(locked.pk, actor.pk))
@@ -250,7 +265,7 @@ def start_commit(actor: Any, batch: ImportBatch, skip_invalid: bool) -> ImportBa
 
 def cancel(actor: Any, batch: ImportBatch) -> ImportBatch:
     """Cancel a batch not yet being written; a task working on it stops at its next step."""
-    ScopePolicy.of(actor).require(spec_class(batch.kind).capability)
+    _authorise(actor, batch)
     if not ImportBatch.objects.filter(pk=batch.pk, status__in=CANCELLABLE).update(
         status=BatchStatus.CANCELLED, finished_at=timezone.now()
     ):

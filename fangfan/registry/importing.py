@@ -22,7 +22,7 @@ from fangfan.imports import cells
 from fangfan.imports.spec import Column, Counts, ImportSpec, Row
 from fangfan.regions.resolver import Names, RegionResolver, ResolveError
 
-from . import idnumber
+from . import hooks, idnumber
 from .choices import (
     DisabilityCategory,
     DisabilityGrade,
@@ -499,6 +499,7 @@ class PeopleSpec(ImportSpec):
                 )
             )
         self._write_updates(updated, household_ids, changes)
+        self._move_members(changes)
         self._write_heads(rows, household_ids, ids, changes)
         audit.record_many(self.actor, "registry.import", changes, context)
         return Counts(
@@ -557,6 +558,11 @@ class PeopleSpec(ImportSpec):
                 )
         for attrs_changed, values in changed.items():
             bulk.update_rows(Household, "id", list(attrs_changed), values)
+        self.moved_households = {
+            p["current"]["id"]: p["values"]["village_id"]
+            for p in plans.values()
+            if p["current"] is not None and p["current"]["village_id"] != p["values"]["village_id"]
+        }
         return ids
 
     def _write_updates(
@@ -582,6 +588,33 @@ class PeopleSpec(ImportSpec):
             )
         for attrs, values in groups.items():
             bulk.update_rows(Person, "id", list(attrs), values)
+        # The apps that follow people (the employment ledger) hear of the changes as the services
+        # tell them: once per set of changed fields, with all its people, in this transaction.
+        for attrs, values in groups.items():
+            hooks.person_changed(self.actor, [row[0] for row in values], attrs)
+
+    def _move_members(self, changes: list[audit.Change]) -> None:
+        """Members live where their household lives: those the file does not list, and not marked left,
+        follow a household it moves (as ``services.update_household`` moves them)."""
+        moved = self.moved_households
+        members = [
+            (pk, name, moved[household_id], village_id)
+            for chunk in bulk.key_chunks(list(moved))
+            for pk, name, household_id, village_id in Person.objects.current()
+            .filter(household__id__any=chunk)
+            .values_list("id", "name", "household_id", "village_id")
+            if village_id != moved[household_id] and (self.policy is None or self.policy.covers(village_id))
+        ]
+        if not members:
+            return
+        bulk.update_rows(Person, "id", ["village_id"], [[pk, village] for pk, _, village, _ in members])
+        changes.extend(
+            audit.Change(
+                "registry.person", str(pk), name, village, {"village_id": old}, {"village_id": village}
+            )
+            for pk, name, village, old in members
+        )
+        hooks.person_changed(self.actor, [pk for pk, *_ in members], {"village_id"})
 
     def _write_heads(
         self,

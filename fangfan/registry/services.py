@@ -170,7 +170,41 @@ def update_household(actor: Any, household: Household, **changes: Any) -> Househ
             after=new,
             region_id=household.village_id,
         )
+        if "village_id" in new:
+            _move_members(actor, household)
     return household
+
+
+def _move_members(actor: Any, household: Household) -> None:
+    """Members live where their household lives: those not marked left move with it, each audited as
+    a change of the person, and the apps following people hear of them all in one call. Members marked
+    left (死亡、迁出…) stay where they left from, with their history."""
+    members = list(
+        Person.objects.filter(household=household)
+        .current()
+        .exclude(village_id=household.village_id)
+        .order_by("id")
+    )
+    if not members:
+        return
+    changes = []
+    for member in members:
+        authorise(actor, "registry.edit", member.village_id)
+        before = {"village_id": member.village_id}
+        member.village_id = household.village_id
+        member.save(update_fields=["village", "updated_at"])
+        changes.append(
+            audit.Change(
+                audit.label(member),
+                str(member.pk),
+                str(member),
+                member.village_id,
+                before,
+                {"village_id": member.village_id},
+            )
+        )
+    audit.record_many(actor, "registry.person.update", changes, {"household": household.pk})
+    hooks.person_changed(actor, [m.pk for m in members], {"village_id"})
 
 
 def _other_head(household: Household | None, person: Person | None) -> Person | None:
