@@ -18,6 +18,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
+from typing import Any
 
 from fangfan.employment.models import EmploymentKind, Source
 from fangfan.employment.rules import add_months
@@ -94,7 +95,7 @@ def generate(ctx: Context) -> dict[str, int]:
             if person.household not in cadre_homes:
                 per_village.setdefault(person.village, []).append(person)
     post_rules: dict[str, PostRule] = {}
-    posts: list[list[object]] = []
+    posts: list[list[Any]] = []
     holders: dict[tuple[str, str], list[Holder]] = {}
     households: set[int] = set()
     for village in sorted(per_village):
@@ -166,7 +167,7 @@ def _holders(
 def _write(
     ctx: Context,
     rng: random.Random,
-    posts: list[list[object]],
+    posts: list[list[Any]],
     holders: dict[tuple[str, str], list[Holder]],
 ) -> dict[str, int]:
     insert(
@@ -206,7 +207,7 @@ def _write(
         "time": dict(WorkTime.choices),
     }
     jobs: list[Job] = []
-    attendance: list[list[object]] = []
+    attendance: list[list[Any]] = []
     paid: list[tuple[int, int, Holder, dt.date, Decimal, dt.date]] = []
     for key, chain in holders.items():
         post = facts[key]

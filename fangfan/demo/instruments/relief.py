@@ -16,6 +16,7 @@ import random
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from fangfan.core.bulk import key_chunks
 from fangfan.employment.models import EmploymentKind, Source
@@ -54,7 +55,7 @@ def generate(ctx: Context) -> dict[str, int]:
         Person.objects.filter(village__code__startswith=ctx.prefix[:2]).values_list("id_number", flat=True)
     )
     ids.used_ids.update(ReliefWorker.objects.values_list("id_number", flat=True))
-    projects: list[list[object]] = []
+    projects: list[list[Any]] = []
     crews: dict[str, Crew] = {}
     workers: dict[str, tuple[str, str, int | None]] = {}
     counties = ctx.by_county()
@@ -92,10 +93,13 @@ def generate(ctx: Context) -> dict[str, int]:
                 left = leaves if leaves < ctx.today else None
                 crew.append((key, hired, left, Decimal(rng.randrange(120, 185, 5)), rng.choice(TRADES)))
             estimate = sum(
-                daily * ESTIMATED_DAYS * max(1, ((left or ctx.today) - hired).days // 30)
-                for _key, hired, left, daily, _trade in crew
+                (
+                    daily * ESTIMATED_DAYS * max(1, ((left or ctx.today) - hired).days // 30)
+                    for _key, hired, left, daily, _trade in crew
+                ),
+                Decimal(0),
             )
-            planned = Decimal(max(10_000, round(estimate, -3)))
+            planned = max(Decimal(10_000), (estimate / 1000).quantize(Decimal(1)) * 1000)
             central = (planned / Decimal(str(round(rng.uniform(0.30, 0.45), 2)))).quantize(Decimal(1))
             central = central - central % 10_000 if central - central % 10_000 >= planned else central
             mode = AttendanceMode.DAILY if rng.random() < 0.7 else AttendanceMode.MONTHLY
@@ -129,11 +133,11 @@ def _rules(ctx: Context) -> dict[str, ReliefRule]:
 def _write(
     ctx: Context,
     rng: random.Random,
-    projects: list[list[object]],
+    projects: list[list[Any]],
     crews: dict[str, Crew],
     workers: dict[str, tuple[str, str, int | None]],
 ) -> dict[str, int]:
-    known = set()
+    known: set[str] = set()
     for chunk in key_chunks(sorted(workers)):
         known.update(ReliefWorker.objects.filter(id_number__in=chunk).values_list("id_number", flat=True))
     fresh = [[workers[k][0], k, workers[k][1], workers[k][2]] for k in sorted(workers) if k not in known]
@@ -170,7 +174,7 @@ def _write(
     hire_ids = new_ids(ReliefHire, {"project_id__in": set(project_ids.values())}, ("project_id", "worker_id"))
     rules = _rules(ctx)
     last = add_months(ctx.today, -1)
-    sheets: list[list[object]] = []
+    sheets: list[list[Any]] = []
     marks: list[Mark] = []
     for row in projects:
         code, village, start, end, mode = str(row[1]), str(row[4]), row[5], row[6], row[9]

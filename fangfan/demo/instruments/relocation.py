@@ -14,6 +14,7 @@ import datetime as dt
 import random
 from collections import defaultdict
 from decimal import Decimal
+from typing import Any
 
 from fangfan.employment.models import EmploymentKind, Source
 from fangfan.regions.codes import Level
@@ -49,7 +50,7 @@ def generate(ctx: Context) -> dict[str, int]:
         .iterator(chunk_size=20_000)
     ):
         homes[village[:6]].append(hid)
-    sites: list[list[object]] = []
+    sites: list[list[Any]] = []
     settled: dict[str, list[int]] = {}
     chosen = [c for c in sorted(counties) if len(homes.get(c, ())) >= 10]
     for n, county in enumerate(chosen):
@@ -111,12 +112,12 @@ def generate(ctx: Context) -> dict[str, int]:
 def _fairs(
     ctx: Context,
     rng: random.Random,
-    sites: list[list[object]],
+    sites: list[list[Any]],
     site_ids: dict[str, int],
     living: dict[str, set[int]],
 ) -> dict[str, int]:
     labourers = {p.id: p for p in ctx.labourers if WORKING_AGE[0] <= p.age(ctx.today) <= WORKING_AGE[1]}
-    fairs: list[list[object]] = []
+    fairs: list[list[Any]] = []
     offers: dict[tuple[str, str], list[tuple[str, int]]] = {}
     crowds: dict[tuple[str, str], list[Labourer]] = {}
     for row in sites:
@@ -153,13 +154,15 @@ def _fairs(
         ([fair_ids[key], company, posts] for key, listed in offers.items() for company, posts in listed),
     )
     employer_ids = new_ids(FairEmployer, {"fair_id__in": set(fair_ids.values())}, ("fair_id", "name"))
-    attendees, hires, jobs = [], [], []
+    attendees: list[list[Any]] = []
+    hires: list[list[Any]] = []
+    jobs: list[Job] = []
     by_key = {(str(f[1]), str(f[0])): f for f in fairs}
     for key, crowd in crowds.items():
         fair = fair_ids[key]
         held = by_key[key][3]
         assert isinstance(held, dt.date)
-        places = [[company, posts] for company, posts in offers[key]]
+        places: list[list[Any]] = [[company, posts] for company, posts in offers[key]]
         for person in crowd:
             attendees.append([fair, person.id, rng.choice(JOBS)])
             if person.id in ctx.employed or person.migrant or rng.random() > 0.2:

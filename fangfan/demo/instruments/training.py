@@ -9,6 +9,7 @@ has ended, three in four of them with a certificate; one in twenty withdraws.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from fangfan.training.models import Certificate, Training, TrainingEnrolment, TrainingType
 
@@ -40,7 +41,7 @@ CERTIFICATES = (
 def generate(ctx: Context) -> dict[str, int]:
     rng = ctx.rng("training")
     years = (ctx.today - ctx.first).days / 365
-    courses: list[list[object]] = []
+    courses: list[list[Any]] = []
     classes: dict[tuple[str, str], list[int]] = {}
     pools: dict[str, list[int]] = {}
     for person in ctx.labourers:
@@ -84,33 +85,33 @@ def generate(ctx: Context) -> dict[str, int]:
         courses,
     )
     ids = new_ids(Training, {"region__code__startswith": ctx.prefix}, ("region_id", "name"))
-    rows = []
+    rows: list[list[Any]] = []
     for name, region, _kind, _provider, _occupation, _employer, start, end, _hours, _notes in courses:
         assert isinstance(start, dt.date) and isinstance(end, dt.date)
         course = ids[(region, name)]
-        for seq, person in enumerate(classes[(str(region), str(name))], 1):
+        for seq, pid in enumerate(classes[(str(region), str(name))], 1):
             enrolled = start - dt.timedelta(days=rng.randint(0, 14))
             withdrawn = None
             completed = False
             certificate = ""
-            number = ""
+            cert_no = ""
             if rng.random() < 0.05:
                 withdrawn = enrolled + dt.timedelta(days=rng.randint(0, (end - enrolled).days))
             elif end < ctx.today and rng.random() < 0.92:
                 completed = True
                 if rng.random() < 0.75:
                     certificate = rng.choice(CERTIFICATES)
-                    number = f"{course:06d}{seq:04d}"
+                    cert_no = f"{str(region)[:6]}{start:%Y%m%d}{seq:03d}"
             rows.append(
                 [
                     course,
-                    person,
+                    pid,
                     enrolled,
                     withdrawn,
                     completed,
                     end if completed else None,
                     certificate,
-                    number,
+                    cert_no,
                 ]
             )
     insert(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from fangfan.employment.models import EmploymentKind, Source
 from fangfan.employment.rules import add_months
@@ -33,6 +34,7 @@ PRODUCTS = {
     WorkshopCategory.TOURISM: ("民宿服务", "乡村旅游", "非遗文创"),
 }
 CATEGORY_WEIGHTS = (45, 15, 25, 10, 5)
+Hire = tuple[int, str, int | None, dt.date, dt.date | None, Decimal, int]
 JOBS = ("操作工", "缝纫工", "包装工", "质检员", "分拣员", "种植工", "养殖工", "杂工")
 
 
@@ -40,10 +42,8 @@ def generate(ctx: Context) -> dict[str, int]:
     rng = ctx.rng("workshops")
     pools = ctx.free(rng)
     names: set[tuple[str, str]] = set()
-    shops: list[list[object]] = []
-    staff: dict[
-        tuple[str, str], list[tuple[int, str, int, dt.date, dt.date | None, Decimal, int | None]]
-    ] = {}
+    shops: list[list[Any]] = []
+    staff: dict[tuple[str, str], list[Hire]] = {}
     counties = ctx.by_county()
     for county in sorted(counties):
         pool = pools.get(county, [])
@@ -89,7 +89,7 @@ def generate(ctx: Context) -> dict[str, int]:
                     "演示数据",
                 ]
             )
-            hires = []
+            hires: list[Hire] = []
             for person in pool[:size]:
                 ctx.employed.add(person.id)
                 start = ctx.day_in(rng, max(ctx.first, certified - dt.timedelta(days=60)), ctx.today)
