@@ -16,7 +16,7 @@ from fangfan.audit.models import AuditEvent
 from fangfan.core import figures
 from fangfan.demo import instruments
 from fangfan.employment import checks, ledger
-from fangfan.employment.models import Employment, Source
+from fangfan.employment.models import Employment, MonthlyRecord, Source
 from fangfan.posts import integrity
 from fangfan.posts import services as post_services
 from fangfan.posts.models import PostAppointment, PostPayment, PublicPost, VillageCadre
@@ -277,3 +277,25 @@ def test_the_command_reports_in_chinese_and_skips_a_second_time(county):
     text = out.getvalue()
     assert "山亭区：已生成 就业帮扶车间（基地）" in text
     assert text.count("已有帮扶措施数据，跳过生成") == 1
+
+
+def test_the_demo_steps_run_a_second_time_change_nothing(county):
+    steps = (
+        ("seed_demo", "--city", COUNTY, "--persons", "600", "--seed", "7", "--no-users"),
+        ("seed_employment", "--region", COUNTY, "--seed", "7"),
+        ("seed_instruments", "--region", COUNTY),
+    )
+    call_command(*steps[2], stdout=StringIO())
+    before = (digest(), Employment.objects.count(), MonthlyRecord.objects.count(), Person.objects.count())
+    out = StringIO()
+
+    for step in steps:
+        call_command(*step, stdout=out)
+
+    assert (
+        digest(),
+        Employment.objects.count(),
+        MonthlyRecord.objects.count(),
+        Person.objects.count(),
+    ) == before
+    assert "山亭区已有演示务工记录，跳过生成。" in out.getvalue()
