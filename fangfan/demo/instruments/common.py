@@ -216,7 +216,7 @@ def insert(model: type[models.Model], attnames: Sequence[str], rows: Iterable[Se
     return bulk.insert_rows(model, names, ((*row, *tail) for row in rows))
 
 
-def write_spells(model: type[models.Model], source: str, jobs: Sequence[Job]) -> int:
+def write_spells(prefix: str, model: type[models.Model], source: str, jobs: Sequence[Job]) -> int:
     """Insert the jobs' spells named ``"<app>.<model>:<pk>"`` and link each record to its spell."""
     label = model._meta.label_lower
     rows = []
@@ -243,7 +243,9 @@ def write_spells(model: type[models.Model], source: str, jobs: Sequence[Job]) ->
     wanted = {f"{label}:{job.record}": job.record for job in jobs}
     links = [
         (wanted[ref], spell)
-        for ref, spell in Employment.objects.filter(source=source, source_ref__startswith=f"{label}:")
+        for ref, spell in Employment.objects.filter(
+            person__village__code__startswith=prefix, source=source, source_ref__startswith=f"{label}:"
+        )
         .values_list("source_ref", "id")
         .iterator(chunk_size=20_000)
         if ref in wanted

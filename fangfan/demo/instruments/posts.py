@@ -199,7 +199,7 @@ def _write(
         rows,
     )
     appointment_ids = new_ids(
-        PostAppointment, {"post_id__in": set(post_ids.values())}, ("post_id", "person_id")
+        PostAppointment, {"post__village__code__startswith": ctx.prefix}, ("post_id", "person_id")
     )
     facts = {(str(p[3]), str(p[0])): p for p in posts}
     labels = {
@@ -248,7 +248,9 @@ def _write(
         attendance,
     )
     record_ids = new_ids(
-        PostAttendance, {"appointment_id__in": set(appointment_ids.values())}, ("appointment_id", "month")
+        PostAttendance,
+        {"appointment__post__village__code__startswith": ctx.prefix},
+        ("appointment_id", "month"),
     )
     insert(
         PostPayment,
@@ -278,7 +280,7 @@ def _write(
             for a, post, h, month, due, on in paid
         ),
     )
-    spells = write_spells(PostAppointment, Source.PUBLIC_POST, jobs)
+    spells = write_spells(ctx.prefix, PostAppointment, Source.PUBLIC_POST, jobs)
     ctx.say(
         f"乡村公益性岗位：{len(posts)}个岗位，聘任{len(rows)}人次，考勤{len(attendance)}条，补贴发放{len(paid)}笔。"
     )

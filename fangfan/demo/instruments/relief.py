@@ -171,7 +171,9 @@ def _write(
     insert(
         ReliefHire, ["project_id", "worker_id", "job", "start", "end", "daily_wage", "spell_id"], hire_rows
     )
-    hire_ids = new_ids(ReliefHire, {"project_id__in": set(project_ids.values())}, ("project_id", "worker_id"))
+    hire_ids = new_ids(
+        ReliefHire, {"project__village__code__startswith": ctx.prefix}, ("project_id", "worker_id")
+    )
     rules = _rules(ctx)
     last = add_months(ctx.today, -1)
     sheets: list[list[Any]] = []
@@ -210,7 +212,9 @@ def _write(
                     Mark(project, month, hire, Decimal(days), daily, listed, closed is not None, paid_on)
                 )
     insert(WageSheet, ["project_id", "month", "attendance_closed_on", "publicity_start"], sheets)
-    sheet_ids = new_ids(WageSheet, {"project_id__in": set(project_ids.values())}, ("project_id", "month"))
+    sheet_ids = new_ids(
+        WageSheet, {"project__village__code__startswith": ctx.prefix}, ("project_id", "month")
+    )
     insert(
         Attendance,
         ["sheet_id", "hire_id", "days", "day_list"],
@@ -267,7 +271,7 @@ def _write(
                 )
             )
             ctx.touched.add(person)
-    spells = write_spells(ReliefHire, Source.WORK_RELIEF, jobs)
+    spells = write_spells(ctx.prefix, ReliefHire, Source.WORK_RELIEF, jobs)
     ctx.say(
         f"以工代赈：{len(projects)}个项目，用工{len(hire_rows)}人次（其中脱贫人口{len(jobs)}人次），"
         f"考勤{len(marks)}条，劳务报酬发放{len(payments)}笔。"

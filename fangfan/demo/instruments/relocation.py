@@ -153,7 +153,7 @@ def _fairs(
         ["fair_id", "name", "posts_offered"],
         ([fair_ids[key], company, posts] for key, listed in offers.items() for company, posts in listed),
     )
-    employer_ids = new_ids(FairEmployer, {"fair_id__in": set(fair_ids.values())}, ("fair_id", "name"))
+    employer_ids = new_ids(FairEmployer, {"fair__region__code__startswith": ctx.prefix}, ("fair_id", "name"))
     attendees: list[list[Any]] = []
     hires: list[list[Any]] = []
     jobs: list[Job] = []
@@ -195,7 +195,7 @@ def _fairs(
         ["fair_id", "employer_id", "person_id", "job", "start", "end", "monthly_income", "spell_id", "notes"],
         hires,
     )
-    hire_ids = new_ids(FairHire, {"fair_id__in": set(fair_ids.values())}, ("fair_id", "person_id"))
+    hire_ids = new_ids(FairHire, {"fair__region__code__startswith": ctx.prefix}, ("fair_id", "person_id"))
     names = {fid: name for (_t, name), fid in fair_ids.items()}
     employers = {eid: name for (_f, name), eid in employer_ids.items()}
     regions = {fid: township for (township, _n), fid in fair_ids.items()}
@@ -217,7 +217,7 @@ def _fairs(
             )
         )
         ctx.touched.add(person.id)
-    spells = write_spells(FairHire, Source.JOB_FAIR, jobs)
+    spells = write_spells(ctx.prefix, FairHire, Source.JOB_FAIR, jobs)
     ctx.say(
         f"易地搬迁安置区：{len(sites)}个；专场招聘会{len(fairs)}场，用人单位{len(employer_ids)}家，"
         f"参会{len(attendees)}人次，录用{len(hires)}人。"

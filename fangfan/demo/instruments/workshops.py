@@ -146,8 +146,9 @@ def generate(ctx: Context) -> dict[str, int]:
         ],
         rows,
     )
-    shop_ids = set(ids.values())
-    workers = new_ids(WorkshopWorker, {"workshop_id__in": shop_ids}, ("workshop_id", "person_id"))
+    workers = new_ids(
+        WorkshopWorker, {"workshop__village__code__startswith": ctx.prefix}, ("workshop_id", "person_id")
+    )
     jobs, wages = [], []
     for (village, name), hires in staff.items():
         for pid, home, _contract, start, end, wage, _premium in hires:
@@ -162,7 +163,7 @@ def generate(ctx: Context) -> dict[str, int]:
                 if paid_on < ctx.today:
                     wages.append([worker, month, (wage * active / days).quantize(CENT), paid_on])
             ctx.touched.add(pid)
-    spells = write_spells(WorkshopWorker, Source.WORKSHOP, jobs)
+    spells = write_spells(ctx.prefix, WorkshopWorker, Source.WORKSHOP, jobs)
     insert(WorkshopWage, ["worker_id", "month", "amount", "paid_on"], wages)
     ctx.say(f"就业帮扶车间：{len(shops)}个，务工人员{len(rows)}人，工资发放{len(wages)}笔。")
     return {
