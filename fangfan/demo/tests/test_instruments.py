@@ -19,13 +19,15 @@ from fangfan.employment import checks, ledger
 from fangfan.employment.models import Employment, MonthlyRecord, Source
 from fangfan.posts import integrity
 from fangfan.posts import services as post_services
-from fangfan.posts.models import PostAppointment, PostPayment, PublicPost, VillageCadre
+from fangfan.posts.models import PostAppointment, PostPayment, PostRule, PublicPost, VillageCadre
+from fangfan.posts.rules import longest_contract_end, subsidy_check
 from fangfan.registry.models import Household, Person
 from fangfan.relief import rules as relief_rules
 from fangfan.relief import services as relief_services
 from fangfan.relief.models import ReliefHire, ReliefRule, WagePayment, WorkReliefProject
 from fangfan.relocation import services as relocation_services
-from fangfan.relocation.models import FairHire, JobFair, RelocationSite, SiteResident
+from fangfan.relocation.models import FairAttendee, FairHire, JobFair, RelocationSite, SiteResident
+from fangfan.training import services as training_services
 from fangfan.training.models import Training, TrainingEnrolment
 from fangfan.workshops import services as workshop_services
 from fangfan.workshops.models import Workshop, WorkshopWage, WorkshopWorker
@@ -299,3 +301,36 @@ def test_the_demo_steps_run_a_second_time_change_nothing(county):
         Person.objects.count(),
     ) == before
     assert "山亭区已有演示务工记录，跳过生成。" in out.getvalue()
+
+
+def test_every_row_passes_the_check_its_service_runs(county):
+    instruments.generate(COUNTY, 2023)
+    today = dt.date.today()
+
+    for post in PublicPost.objects.select_related("village"):
+        rule = PostRule.objects.for_region(post.village)
+        assert subsidy_check(post.work_time, post.subsidy, post.hours_per_month, rule).ok, post
+    for a in PostAppointment.objects.select_related("post__village"):
+        rule = PostRule.objects.for_region(a.post.village)
+        assert a.post.created_on <= a.start <= a.contract_end <= agreement_end(a, rule), a
+    for wage in WorkshopWage.objects.select_related("worker__person"):
+        workshop_services.check_wage(
+            wage.worker, {"month": wage.month, "amount": wage.amount, "paid_on": wage.paid_on}, today
+        )
+    for enrolment in TrainingEnrolment.objects.select_related("training", "person"):
+        values = training_services.enrolment_values(enrolment)
+        training_services.check_enrolment(enrolment.training, enrolment.person, values, enrolment)
+    for resident in SiteResident.objects.select_related("site", "person"):
+        values = relocation_services.resident_values(resident)
+        relocation_services.check_resident(resident.site, resident.person, values, resident)
+    for hire in FairHire.objects.select_related("fair", "employer", "person"):
+        relocation_services.check_hire(hire.fair, hire.person, relocation_services.hire_values(hire), hire)
+        assert FairAttendee.objects.filter(fair=hire.fair, person=hire.person).exists()
+
+
+def agreement_end(appointment: PostAppointment, rule) -> dt.date:
+    """The end of the agreement in force, renewed ``renewals`` times from the start."""
+    end = longest_contract_end(appointment.start, rule)
+    for _ in range(appointment.renewals):
+        end = longest_contract_end(end + dt.timedelta(days=1), rule)
+    return end
