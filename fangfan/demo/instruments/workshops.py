@@ -69,9 +69,9 @@ def generate(ctx: Context) -> dict[str, int]:
                 upgraded = certified + dt.timedelta(days=rng.randint(365, 540))
                 upgraded = upgraded if upgraded < ctx.today else certified
             exited = None
-            if not base and rng.random() < 0.05:
-                exited = ctx.day_in(rng, certified + dt.timedelta(days=180), ctx.today - dt.timedelta(days=1))
-                exited = exited if exited >= certified else None
+            earliest_exit = certified + dt.timedelta(days=180)
+            if not base and rng.random() < 0.05 and earliest_exit < ctx.today:
+                exited = ctx.day_in(rng, earliest_exit, ctx.today - dt.timedelta(days=1))
             operator = f"{ctx.names.get(county.ljust(12, '0'), '')}{product}有限公司"
             shops.append(
                 [
