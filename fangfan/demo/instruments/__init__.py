@@ -2,7 +2,8 @@
 
 ``generate(prefix, seed)`` writes, for the region whose code starts with ``prefix``, what the
 instrument services would have written had clerks entered it: 就业帮扶车间 and 基地 with workers and
-wages (``workshops``), 以工代赈 projects with local hires, attendance and payments (``relief``),
+wages (``workshops``), 劳务合作社, 经纪人, 有组织劳务输出 batches with members and 劳务品牌 with
+workers (``cooperation``), 以工代赈 projects with local hires, attendance and payments (``relief``),
 乡村公益性岗位 with appointments, attendance and payments (``posts``), 易地搬迁安置区 with residents
 and 专场招聘 with employers, attendees and hires (``relocation``), and 职业技能培训 with enrolments
 (``training``). Every job owns its employment spell (``source_ref="<app>.<model>:<pk>"``, as
@@ -20,6 +21,7 @@ import time
 from collections.abc import Callable
 
 from fangfan.audit import services as audit
+from fangfan.cooperation.models import LabourCooperative, OutboundBatch
 from fangfan.employment import ledger
 from fangfan.posts.models import PublicPost
 from fangfan.regions.models import Region
@@ -28,13 +30,14 @@ from fangfan.relocation.models import RelocationSite
 from fangfan.training.models import Training
 from fangfan.workshops.models import Workshop
 
-from . import posts, relief, relocation, training, workshops
+from . import cooperation, posts, relief, relocation, training, workshops
 from .common import load
 
 KINDS = (
     ("workshops", "就业帮扶车间", workshops.generate),
     ("relief", "以工代赈", relief.generate),
     ("posts", "乡村公益性岗位", posts.generate),
+    ("cooperation", "劳务协作", cooperation.generate),
     ("relocation", "易地搬迁安置区和专场招聘", relocation.generate),
     ("training", "职业技能培训", training.generate),
 )
@@ -48,6 +51,8 @@ def existing(prefix: str) -> bool:
         or PublicPost.objects.filter(village__code__startswith=prefix).exists()
         or RelocationSite.objects.filter(region__code__startswith=prefix).exists()
         or Training.objects.filter(region__code__startswith=prefix).exists()
+        or OutboundBatch.objects.filter(region__code__startswith=prefix).exists()
+        or LabourCooperative.objects.filter(region__code__startswith=prefix).exists()
     )
 
 

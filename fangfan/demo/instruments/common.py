@@ -41,6 +41,7 @@ class Labourer:
     birth: dt.date
     capacity: str
     migrant: bool
+    working: bool
 
     def age(self, on: dt.date) -> int:
         return on.year - self.birth.year - ((on.month, on.day) < (self.birth.month, self.birth.day))
@@ -110,6 +111,11 @@ def load(prefix: str, seed: int, say: Callable[[str], None]) -> Context:
             person__village__code__startswith=prefix, work_area__in=MIGRANT_AREAS
         ).values_list("person_id", flat=True)
     )
+    working = set(
+        Employment.objects.filter(person__village__code__startswith=prefix).values_list(
+            "person_id", flat=True
+        )
+    )
     people = (
         Person.objects.filter(village__code__startswith=prefix, is_labourer=True, left_on__isnull=True)
         .filter(models.Q(origin__isnull=True) | models.Q(origin__code__startswith=prefix[:2]))
@@ -117,7 +123,7 @@ def load(prefix: str, seed: int, say: Callable[[str], None]) -> Context:
         .values_list("id", "name", "id_number", "village_id", "household_id", "birth_date", "labour_capacity")
     )
     labourers = [
-        Labourer(pid, name, number, village, household, birth, capacity, pid in migrants)
+        Labourer(pid, name, number, village, household, birth, capacity, pid in migrants, pid in working)
         for pid, name, number, village, household, birth, capacity in people.iterator(chunk_size=20_000)
     ]
     return Context(
@@ -191,6 +197,7 @@ class Job:
     workplace_level: int
     income: Decimal
     notes: str = ""
+    organised: bool = False
 
 
 def insert(model: type[models.Model], attnames: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
@@ -233,7 +240,7 @@ def write_spells(prefix: str, model: type[models.Model], source: str, jobs: Sequ
                 province,
                 city,
                 job.income,
-                False,
+                job.organised,
                 source,
                 f"{label}:{job.record}",
                 job.notes[:500],

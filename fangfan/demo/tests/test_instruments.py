@@ -13,6 +13,8 @@ from django.db import transaction
 
 from conftest import SHANTING, region
 from fangfan.audit.models import AuditEvent
+from fangfan.cooperation import services as cooperation_services
+from fangfan.cooperation.models import BatchMember, BrandWorker, OutboundBatch
 from fangfan.core import figures
 from fangfan.demo import instruments
 from fangfan.employment import checks, ledger
@@ -75,6 +77,12 @@ def digest() -> str:
         FairHire.objects.order_by("fair__name", "person__id_number").values_list(
             "fair__name", "employer__name", "person__id_number", "start", "monthly_income"
         ),
+        BatchMember.objects.order_by("batch__name", "person__id_number").values_list(
+            "batch__name", "batch__destination_id", "batch__departure", "person__id_number", "end"
+        ),
+        BrandWorker.objects.order_by("brand__name", "person__id_number").values_list(
+            "brand__name", "person__id_number", "start"
+        ),
         TrainingEnrolment.objects.order_by("training__name", "person__id_number").values_list(
             "training__name", "person__id_number", "completed", "certificate", "certificate_number"
         ),
@@ -118,6 +126,12 @@ def test_every_instrument_kind_is_written_with_an_audit_event_per_kind(county):
         "posts",
         "post_appointments",
         "post_payments",
+        "cooperatives",
+        "brokers",
+        "brands",
+        "batches",
+        "batch_members",
+        "brand_workers",
         "relocation_sites",
         "site_residents",
         "job_fairs",
@@ -133,6 +147,7 @@ def test_every_instrument_kind_is_written_with_an_audit_event_per_kind(county):
         + ReliefHire.objects.filter(worker__person__isnull=False).count()
         + PostAppointment.objects.count()
         + FairHire.objects.count()
+        + BatchMember.objects.count()
     )
     assert (
         counts["spells"]
@@ -141,7 +156,7 @@ def test_every_instrument_kind_is_written_with_an_audit_event_per_kind(county):
     )
     actions = set(AuditEvent.objects.filter(region_id=county.code).values_list("action", flat=True))
     assert {"workshops.seed_demo", "relief.seed_demo", "posts.seed_demo", "relocation.seed_demo"} <= actions
-    assert "training.seed_demo" in actions
+    assert {"training.seed_demo", "cooperation.seed_demo"} <= actions
     assert any("就业帮扶车间" in line for line in lines)
 
 
@@ -174,12 +189,14 @@ def test_jobs_go_only_to_eligible_labourers_of_the_region_one_job_each(county):
         *ReliefHire.objects.exclude(worker__person=None).values_list("worker__person_id", flat=True),
         *PostAppointment.objects.values_list("person_id", flat=True),
         *FairHire.objects.values_list("person_id", flat=True),
+        *BatchMember.objects.values_list("person_id", flat=True),
     }
     jobs = (
         WorkshopWorker.objects.count()
         + ReliefHire.objects.exclude(worker__person=None).count()
         + PostAppointment.objects.count()
         + FairHire.objects.count()
+        + BatchMember.objects.count()
     )
 
     assert len(people) == jobs
@@ -235,6 +252,10 @@ def test_the_apps_checks_find_nothing_wrong(county):
         "posts.posts",
         "posts.poverty_holders",
         "training.poverty_trainees",
+        "cooperation.batches",
+        "cooperation.organised_people",
+        "cooperation.brands",
+        "cooperation.cooperatives",
         "relocation.sites",
         "relocation.job_fairs",
         "relocation.employed_residents",
@@ -255,6 +276,8 @@ def test_the_services_would_have_written_the_same_spells(county):
         post_services._sync(None, appointment)
     for hire in FairHire.objects.select_related("fair", "employer", "person", "workplace"):
         relocation_services._sync_spell(None, hire)
+    for member in BatchMember.objects.select_related("batch__destination", "person"):
+        cooperation_services._sync_spell(None, member)
 
     assert list(Employment.objects.order_by("id").values_list()) == spells
     assert AuditEvent.objects.count() == events
@@ -268,6 +291,7 @@ def test_instruments_are_placed_in_the_region(county):
     assert not RelocationSite.objects.exclude(region__code__startswith=COUNTY).exists()
     assert not JobFair.objects.exclude(region__code__startswith=COUNTY).exists()
     assert not Training.objects.exclude(region__code__startswith=COUNTY).exists()
+    assert not OutboundBatch.objects.exclude(region__code__startswith=COUNTY).exists()
 
 
 def test_the_command_reports_in_chinese_and_skips_a_second_time(county):
@@ -326,6 +350,14 @@ def test_every_row_passes_the_check_its_service_runs(county):
     for hire in FairHire.objects.select_related("fair", "employer", "person"):
         relocation_services.check_hire(hire.fair, hire.person, relocation_services.hire_values(hire), hire)
         assert FairAttendee.objects.filter(fair=hire.fair, person=hire.person).exists()
+    for batch in OutboundBatch.objects.select_related("region", "destination", "cooperative", "broker"):
+        fields = ("region", "cooperative", "broker", "destination", "departure", "seasonal", "return_on")
+        cooperation_services.check_batch(
+            None, {f: getattr(batch, f) for f in fields} | {"monthly_wage": batch.monthly_wage}
+        )
+    for member in BatchMember.objects.select_related("batch", "person"):
+        values = cooperation_services.member_values(member)
+        cooperation_services.check_member(member.batch, member.person, values, member)
 
 
 def agreement_end(appointment: PostAppointment, rule) -> dt.date:

@@ -19,6 +19,12 @@ LABELS = {
     "post_appointments": "岗位聘任",
     "post_attendance": "岗位考勤",
     "post_payments": "岗位补贴发放",
+    "cooperatives": "劳务合作社",
+    "brokers": "劳务经纪人",
+    "brands": "劳务品牌",
+    "batches": "有组织劳务输出批次",
+    "batch_members": "输出人员",
+    "brand_workers": "品牌就业人员",
     "relocation_sites": "易地搬迁安置区",
     "site_residents": "安置区居民",
     "job_fairs": "专场招聘会",
@@ -34,7 +40,7 @@ LABELS = {
 
 class Command(BaseCommand):
     help = (
-        "为某区域生成确定性的帮扶措施演示数据：就业帮扶车间、以工代赈、乡村公益性岗位、"
+        "为某区域生成确定性的帮扶措施演示数据：就业帮扶车间、以工代赈、乡村公益性岗位、劳务协作（合作社、经纪人、有组织劳务输出、劳务品牌）、"
         "易地搬迁安置区和专场招聘、职业技能培训。须先运行 seed_demo 和 seed_employment；"
         "区域已有帮扶措施数据时跳过。"
     )
