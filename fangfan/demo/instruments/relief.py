@@ -76,6 +76,11 @@ def generate(ctx: Context) -> dict[str, int]:
             end = planned_end if planned_end < ctx.today else None
             crew: Crew = []
             for _ in range(size):
+                hired = start + dt.timedelta(days=rng.randint(0, 20))
+                leaves = min(planned_end, hired + dt.timedelta(days=rng.randint(45, 200)))
+                if hired >= ctx.today or leaves < hired:
+                    continue
+                left = leaves if leaves < ctx.today else None
                 if pool and rng.random() < 0.6:
                     person = pool.pop()
                     ctx.employed.add(person.id)
@@ -86,11 +91,6 @@ def generate(ctx: Context) -> dict[str, int]:
                     sex = rng.choice("MF")
                     key = ids.id_number(home[:6], ids.birth(20, 60), sex)
                     workers[key] = (ids.name(sex), home, None)
-                hired = start + dt.timedelta(days=rng.randint(0, 20))
-                leaves = min(planned_end, hired + dt.timedelta(days=rng.randint(45, 200)))
-                if hired >= ctx.today or leaves < hired:
-                    continue
-                left = leaves if leaves < ctx.today else None
                 crew.append((key, hired, left, Decimal(rng.randrange(120, 185, 5)), rng.choice(TRADES)))
             estimate = sum(
                 (
