@@ -24,6 +24,7 @@ from fangfan.audit import services as audit
 from fangfan.cooperation.models import LabourCooperative, OutboundBatch
 from fangfan.employment import ledger
 from fangfan.posts.models import PublicPost
+from fangfan.regions.codes import Level
 from fangfan.regions.models import Region
 from fangfan.relief.models import WorkReliefProject
 from fangfan.relocation.models import RelocationSite
@@ -56,6 +57,14 @@ def existing(prefix: str) -> bool:
     )
 
 
+def parts(region: Region) -> list[Region]:
+    """A province is generated city by city (memory stays that of its largest city); anything
+    smaller in one go."""
+    if region.level != Level.PROVINCE:
+        return [region]
+    return list(Region.objects.filter(parent=region, level=Level.CITY).order_by("code"))
+
+
 def generate(prefix: str, seed: int, say: Callable[[str], None] | None = None) -> dict[str, int]:
     """Write the instruments of the region ``prefix``; returns the rows written per kind
     (empty when the region already had instrument data)."""
@@ -67,25 +76,29 @@ def generate(prefix: str, seed: int, say: Callable[[str], None] | None = None) -
         tell(f"{region.name}已有帮扶措施数据，跳过生成。")
         return {}
     began = time.monotonic()
-    ctx = load(prefix, seed, tell)
-    tell(f"{region.name}：劳动力{len(ctx.labourers)}人，村{len(ctx.villages)}个。")
     counts: dict[str, int] = {}
-    for key, label, make in KINDS:
-        written = make(ctx)
-        for name, value in written.items():
-            counts[name] = counts.get(name, 0) + value
+    by_kind: dict[str, dict[str, int]] = {key: {} for key, _label, _make in KINDS}
+    for part in parts(region):
+        ctx = load(part.prefix, seed, tell)
+        if not ctx.labourers:
+            continue
+        tell(f"{part.name}：劳动力{len(ctx.labourers)}人，村{len(ctx.villages)}个。")
+        spells = counts.get("spells", 0)
+        for key, _label, make in KINDS:
+            for name, value in make(ctx).items():
+                counts[name] = counts.get(name, 0) + value
+                by_kind[key][name] = by_kind[key].get(name, 0) + value
+        records = ledger.refresh_people(ctx.touched)
+        counts["monthly_records"] = counts.get("monthly_records", 0) + records
+        tell(f"{part.name}：务工记录{counts.get('spells', 0) - spells}条，月度记录变动{records}条。")
+    for key, label, _make in KINDS:
         audit.record(
             None,
             f"{key}.seed_demo",
             region,
-            after={**{k: v for k, v in written.items() if k != "spells"}, "seed": seed},
+            after={**{k: v for k, v in by_kind[key].items() if k != "spells"}, "seed": seed},
             region_id=region.code,
             context={"kind": label},
         )
-    records = ledger.refresh_people(ctx.touched)
-    counts["monthly_records"] = records
-    tell(
-        f"务工记录{counts.get('spells', 0)}条，月度记录变动{records}条；"
-        f"共用时{time.monotonic() - began:.1f}秒。"
-    )
+    tell(f"共用时{time.monotonic() - began:.1f}秒。")
     return counts

@@ -98,12 +98,12 @@ class Rollback(Exception):
     pass
 
 
-def generate_and_digest(seed: int) -> str:
+def generate_and_digest(seed: int, prefix: str = COUNTY) -> str:
     """Generate inside a transaction that is then undone, so the next run starts from the same ledger."""
     found = ""
     try:
         with transaction.atomic():
-            instruments.generate(COUNTY, seed)
+            instruments.generate(prefix, seed)
             found = digest()
             raise Rollback
     except Rollback:
@@ -167,6 +167,18 @@ def test_the_same_seed_gives_the_same_rows_and_another_seed_others(county):
 
     assert first == again
     assert first != other
+
+
+def test_a_province_is_generated_city_by_city_as_each_city_would_be(county):
+    by_city = generate_and_digest(2023, COUNTY[:4])
+    by_province = generate_and_digest(2023, COUNTY[:2])
+
+    assert by_province == by_city
+    instruments.generate(COUNTY[:2], 2023)
+    assert AuditEvent.objects.filter(action="posts.seed_demo", region_id="370000000000").count() == 1
+    assert (
+        PublicPost.objects.filter(village__code__startswith=COUNTY).count() == PublicPost.objects.count() > 0
+    )
 
 
 def test_a_region_with_instrument_data_is_left_alone(county):
