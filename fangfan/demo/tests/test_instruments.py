@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from functools import partial
 from io import StringIO
 
 import pytest
@@ -14,7 +15,14 @@ from django.db import transaction
 from conftest import SHANTING, region
 from fangfan.audit.models import AuditEvent
 from fangfan.cooperation import services as cooperation_services
-from fangfan.cooperation.models import BatchMember, BrandWorker, OutboundBatch
+from fangfan.cooperation.models import (
+    BatchMember,
+    BrandWorker,
+    LabourBrand,
+    LabourBroker,
+    LabourCooperative,
+    OutboundBatch,
+)
 from fangfan.core import figures
 from fangfan.demo import instruments
 from fangfan.employment import checks, ledger
@@ -362,6 +370,13 @@ def test_every_row_passes_the_check_its_service_runs(county):
     for hire in FairHire.objects.select_related("fair", "employer", "person"):
         relocation_services.check_hire(hire.fair, hire.person, relocation_services.hire_values(hire), hire)
         assert FairAttendee.objects.filter(fair=hire.fair, person=hire.person).exists()
+    for model, check, fields in (
+        (LabourCooperative, cooperation_services.check_cooperative, cooperation_services.COOPERATIVE_FIELDS),
+        (LabourBroker, partial(cooperation_services.check_broker, None), cooperation_services.BROKER_FIELDS),
+        (LabourBrand, cooperation_services.check_brand, cooperation_services.BRAND_FIELDS),
+    ):
+        for row in model.objects.select_related("region"):
+            check({f: getattr(row, f) for f in fields})
     for batch in OutboundBatch.objects.select_related("region", "destination", "cooperative", "broker"):
         fields = ("region", "cooperative", "broker", "destination", "departure", "seasonal", "return_on")
         cooperation_services.check_batch(
