@@ -79,6 +79,7 @@ def generate(prefix: str, seed: int, say: Callable[[str], None] | None = None) -
     counts: dict[str, int] = {}
     by_kind: dict[str, dict[str, int]] = {key: {} for key, _label, _make in KINDS}
     for part in parts(region):
+        started = time.monotonic()
         ctx = load(part.prefix, seed, tell)
         if not ctx.labourers:
             continue
@@ -88,9 +89,13 @@ def generate(prefix: str, seed: int, say: Callable[[str], None] | None = None) -
             for name, value in make(ctx).items():
                 counts[name] = counts.get(name, 0) + value
                 by_kind[key][name] = by_kind[key].get(name, 0) + value
+        written = time.monotonic()
         records = ledger.refresh_people(ctx.touched)
         counts["monthly_records"] = counts.get("monthly_records", 0) + records
-        tell(f"{part.name}：务工记录{counts.get('spells', 0) - spells}条，月度记录变动{records}条。")
+        tell(
+            f"{part.name}：务工记录{counts.get('spells', 0) - spells}条，月度记录变动{records}条"
+            f"（生成{written - started:.1f}秒，计算月度记录{time.monotonic() - written:.1f}秒）。"
+        )
     for key, label, _make in KINDS:
         audit.record(
             None,
