@@ -20,10 +20,16 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+# Each step skips what is already there, so `make run` can be run again on the same database.
 demo: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_regions --province 37 --province 14
-	for city in $(DEMO_CITIES); do $(PY) manage.py seed_demo --city $$city --persons $(DEMO_PERSONS) || exit 1; done
+	for city in $(DEMO_CITIES); do \
+		$(PY) manage.py seed_demo --city $$city --persons $(DEMO_PERSONS) || exit 1; \
+		$(PY) manage.py seed_employment --region $$city || exit 1; \
+		$(PY) manage.py seed_instruments --region $$city || exit 1; \
+	done
+	$(PY) manage.py seed_monitoring
 
 run: demo
 	@echo "防返 at http://127.0.0.1:8000  (Ctrl-C stops the server and the task worker)"

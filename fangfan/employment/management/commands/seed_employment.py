@@ -3,6 +3,7 @@ from django.db import transaction
 
 from fangfan.audit import services as audit
 from fangfan.employment import demo
+from fangfan.employment.models import Employment, Source
 from fangfan.regions.codes import normalise
 from fangfan.regions.models import Region
 
@@ -20,6 +21,12 @@ class Command(BaseCommand):
             area = Region.objects.get(code=normalise(region))
         except (ValueError, Region.DoesNotExist):
             raise CommandError(f"区划“{region}”不存在") from None
+        seeded = Employment.objects.filter(
+            person__village__code__startswith=area.prefix, source=Source.MANUAL, notes="演示数据"
+        )
+        if seeded.exists():
+            self.stdout.write(f"{area.name}已有演示务工记录，跳过生成。")
+            return
         with transaction.atomic():
             result = demo.generate(area.prefix, months, seed)
             audit.record(
