@@ -9,7 +9,7 @@
    ``check_rollups --repair``; the ledger's own delta path would compare against stored months
    that do not exist yet.
 3. Instruments: workshops, relief projects, posts, training, cooperation and relocation at the
-   proportions of ``demo.instruments``.
+   proportions of ``demo.instruments`` (which skips a region that has any).
 
 Deterministic for a seed on an empty database: people are generated in order, and spells and
 records follow the people's ids.
@@ -26,15 +26,35 @@ from collections.abc import Callable, Iterator
 
 from django.db import connection, transaction
 
+from fangfan.cooperation.models import OutboundBatch
 from fangfan.core import bulk
+from fangfan.demo import instruments
 from fangfan.employment import checks, ledger
 from fangfan.employment import demo as employment_demo
 from fangfan.employment.models import Employment, MonthlyRecord
 from fangfan.employment.rules import SpellFacts, add_months, month_facts, month_start, months_between
+from fangfan.posts.models import PostAppointment, PublicPost
 from fangfan.regions.models import Region
 from fangfan.registry import demo as registry_demo
 from fangfan.registry.models import Household, Person
+from fangfan.relief.models import ReliefHire, WorkReliefProject
+from fangfan.relocation.models import JobFair, RelocationSite
+from fangfan.training.models import Training, TrainingEnrolment
+from fangfan.workshops.models import Workshop, WorkshopWorker
 
+INSTRUMENT_ROWS = (
+    ("workshops", Workshop),
+    ("workshop_workers", WorkshopWorker),
+    ("relief_projects", WorkReliefProject),
+    ("relief_hires", ReliefHire),
+    ("posts", PublicPost),
+    ("post_appointments", PostAppointment),
+    ("outbound_batches", OutboundBatch),
+    ("relocation_sites", RelocationSite),
+    ("job_fairs", JobFair),
+    ("trainings", Training),
+    ("training_enrolments", TrainingEnrolment),
+)
 LABOUR_SHARE = 0.785
 CHUNK = 50_000
 
@@ -57,6 +77,9 @@ def build(region: Region, labourers: int, months: int, seed: int, say: Say) -> d
     else:
         _employment(region, months, seed, say)
         _analyze()
+    written = instruments.generate(region.prefix, seed, say)
+    if written:
+        _analyze()
     return counts(region)
 
 
@@ -68,6 +91,7 @@ def counts(region: Region) -> dict[str, int]:
         "labourers": people.labourers().count(),
         "spells": Employment.objects.in_region(region).count(),
         "monthly_records": MonthlyRecord.objects.in_region(region).count(),
+        **{name: model.objects.in_region(region).count() for name, model in INSTRUMENT_ROWS},
     }
 
 
