@@ -257,7 +257,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             port = free_port()
             server = start_gunicorn(args.workers, port, out / "gunicorn.log")
             host = f"http://127.0.0.1:{port}"
-        checked = {a["username"]: preflight(host, settings.SESSION_COOKIE_NAME, a) for a in prepared[:2]}
+        checked = {
+            a["username"]: preflight(host, settings.SESSION_COOKIE_NAME, a)
+            for a in {a["username"]: a for a in (*prepared[:2], prepared[-1])}.values()
+        }
         common.say(f"pages answer: {checked}")
         common.say(
             f"{args.users} users on {host} for {args.seconds} s, think time {args.wait[0]}–{args.wait[1]} s"
