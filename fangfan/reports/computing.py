@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import connection
 
@@ -69,25 +70,64 @@ def sub_regions(region: Region, level: Level) -> list[Region]:
     )
 
 
-def _branch(
-    figure: Figure, region: Region, first: dt.date, last: dt.date, select: str = "COUNT(*)"
-) -> tuple[str, list]:
-    """``SELECT code, COUNT(*)`` over the figure's records for ``region``: what ``.count()`` counts
-    (or, with ``select="counted.*"``, the primary key of each of them)."""
+def _records_sql(figure: Figure, region: Region, first: dt.date, last: dt.date) -> tuple[str, list[Any]]:
     records = figure.queryset(region, first, last).order_by().values_list("pk")
     sql, params = records.query.sql_with_params()
-    return f"SELECT %s, {select} FROM ({sql}) counted", [region.code, *params]
+    return sql, list(params)
+
+
+def _moved(param: Any, source: Region, target: Region) -> Any:
+    """A parameter of ``source``'s statement as it is for ``target``: its code, or its prefix + a rest."""
+    if isinstance(param, str):
+        if param == source.code:
+            return target.code
+        if param.startswith(source.prefix):
+            return target.prefix + param[len(source.prefix) :]
+    return param
+
+
+def _statements(
+    figure: Figure, regions: Sequence[Region], first: dt.date, last: dt.date
+) -> Iterator[tuple[Region, str, list[Any]]]:
+    """Each region's statement of the figure's records.
+
+    Building a figure's QuerySet and its SQL costs milliseconds of Python, and 附件1 of a province
+    needs one per county and column. Within a level, a figure's statement usually differs from one
+    region to the next only by the region's code or prefix among its parameters, so it is built for
+    the first and the last region of the level (different cities, as a rule), and when the second is
+    exactly the first with the codes moved, every region of the level gets the first with its codes.
+    Otherwise (the SQL or another parameter depends on the region) each region gets its own.
+    """
+    by_level: dict[int, list[Region]] = {}
+    for region in regions:
+        by_level.setdefault(region.level, []).append(region)
+    for group in by_level.values():
+        probe = group[0]
+        sql, params = _records_sql(figure, probe, first, last)
+        shared = False
+        if len(group) > 2:
+            other_sql, other_params = _records_sql(figure, group[-1], first, last)
+            shared = other_sql == sql and [_moved(p, probe, group[-1]) for p in params] == other_params
+        for region in group:
+            if region is probe:
+                yield region, sql, params
+            elif shared:
+                yield region, sql, [_moved(p, probe, region) for p in params]
+            else:
+                yield region, *_records_sql(figure, region, first, last)
 
 
 def _union(
     figure: Figure, regions: Sequence[Region], first: dt.date, last: dt.date, select: str
 ) -> Iterator[tuple[str, int]]:
-    """The rows of one ``UNION ALL`` statement of ``_branch``es per 200 regions."""
-    for start in range(0, len(regions), CHUNK):
-        branches = [_branch(figure, r, first, last, select) for r in regions[start : start + CHUNK]]
-        sql = " UNION ALL ".join(branch for branch, _ in branches)
+    """``SELECT code, COUNT(*)`` over the figure's records of each region (what ``.count()`` counts;
+    with ``select="counted.*"``, the primary key of each), one ``UNION ALL`` statement per 200 regions."""
+    statements = list(_statements(figure, regions, first, last))
+    for start in range(0, len(statements), CHUNK):
+        chunk = statements[start : start + CHUNK]
+        sql = " UNION ALL ".join(f"SELECT %s, {select} FROM ({branch}) counted" for _, branch, _ in chunk)
         with connection.cursor() as cursor:
-            cursor.execute(sql, [p for _, params in branches for p in params])
+            cursor.execute(sql, [p for region, _, params in chunk for p in (region.code, *params)])
             yield from cursor.fetchall()
 
 

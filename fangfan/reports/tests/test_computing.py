@@ -132,8 +132,9 @@ def test_a_province_over_its_counties_takes_one_query_per_column_whatever_the_nu
     counties = Region.objects.filter(code__startswith="37", level=Level.COUNTY).count()
     assert counties > 100
 
-    # The rows, a savepoint and its release, planner settings, then one statement per column.
-    with django_assert_max_num_queries(4 + len(COLUMNS)):
+    # The rows, a savepoint and its release, the planner setting and its restoration, then one
+    # statement per column.
+    with django_assert_max_num_queries(5 + len(COLUMNS)):
         computed = compute(shandong, period.first, period.last, Level.COUNTY)
 
     assert len(computed.rows) == counties
@@ -155,3 +156,27 @@ def test_records_of_another_province_are_not_counted(shanting):
 
     assert computed.counts["brands"].total == 0
     assert computed.counts["cooperatives"].total == 0
+
+
+def test_a_figure_whose_statement_names_more_than_its_region_is_built_for_every_row(make_person):
+    # Given a figure that counts the people of a county's whole city (its SQL names the city's
+    # prefix, which is not the county's code moved), and one that counts the county's own people
+    from fangfan.core.figures import Figure
+    from fangfan.registry.models import Person
+
+    generate(make_person)
+    citywide = Figure("test.citywide", "全市人数", lambda r, first, last: Person.objects.filter(
+        village__code__startswith=r.code[:4]
+    ))  # fmt: skip
+    own = Figure("test.own", "本县人数", lambda r, first, last: Person.objects.in_region(r))
+    shandong = region("370000000000")
+    counties = sub_regions(shandong, Level.COUNTY)
+    period = Period(2026, 4)
+    # When both are computed for the province over its counties
+    wide = figure_counts(citywide, [shandong, *counties], period.first, period.last)
+    mine = figure_counts(own, [shandong, *counties], period.first, period.last)
+    # Then every county has what the figure counts for it alone
+    for county in counties:
+        assert wide[county.code] == citywide.value(county, period.first, period.last), county.code
+        assert mine[county.code] == own.value(county, period.first, period.last), county.code
+    assert sum(wide.values()) > sum(mine.values()) > 0
