@@ -9,6 +9,7 @@ ambiguous name is an error for that row, never a guess.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -25,7 +26,9 @@ _SUFFIXES = {
 
 
 def core_name(name: str, level: Level) -> str:
-    name = re.sub(r"\s", "", name)
+    """The name without spaces and its level's suffixes, in NFKC form: sheets' cells are read in
+    that form (full-width brackets become ASCII), region names keep the official full-width ones."""
+    name = unicodedata.normalize("NFKC", re.sub(r"\s", "", name))
     changed = True
     while changed:
         changed = False

@@ -84,3 +84,15 @@ def test_the_resolver_matches_a_name_with_or_without_its_suffix():
 
     assert RegionResolver.matches(shanting, "山亭区") and RegionResolver.matches(shanting, "山亭")
     assert not RegionResolver.matches(shanting, "滕州")
+
+
+def test_a_village_named_with_full_width_brackets_matches_the_ascii_ones_a_sheet_is_read_in():
+    # Given a village whose official name has full-width brackets
+    village = region("140108001400")
+    assert "（" in village.name
+    # When a sheet names it with ASCII brackets (as every cell reads after NFKC), or with its own
+    ascii_name = village.name.replace("（", "(").replace("）", ")")
+    # Then both name it, and another village's name does not
+    assert RegionResolver.matches(village, ascii_name)
+    assert RegionResolver.matches(village, village.name)
+    assert not RegionResolver.matches(village, "太原钢铁(集团)")
