@@ -327,17 +327,27 @@ def parser(description: str) -> argparse.ArgumentParser:
 
 
 def bench_user(username: str, role: str, region_code: str | None) -> Any:
-    """A benchmark account (created if missing) with an unusable password: benchmarks log in by
-    session, never by password, so no hash is computed and no lockout can count a failure."""
-    from fangfan.accounts.models import User
+    """A benchmark account (created if missing, through the account services, so audited). Benchmarks
+    log in by session, never by password, so no lockout can count a failure; its password is random."""
+    import secrets
 
+    from fangfan.accounts import services as accounts
+    from fangfan.accounts.models import User
+    from fangfan.regions.models import Region
+
+    region = Region.objects.get(code=region_code) if region_code else None
     user = User.objects.filter(username=username).first()
     if user is None:
-        user = User.objects.create_user(username, role=role, region_id=region_code, full_name=username)
-    elif user.role != role or user.region_id != region_code:
-        User.objects.filter(pk=user.pk).update(role=role, region_id=region_code)
-        user.refresh_from_db()
-    return user
+        return accounts.create_user(
+            None,
+            username=username,
+            password=f"Bench-{secrets.token_urlsafe(12)}-9a",
+            role=role,
+            region=region,
+            full_name=username,
+            organisation="基准测试",
+        )
+    return accounts.update_user(None, user, role=role, region=region)
 
 
 def busiest(level: int, prefix: str = "") -> str:
