@@ -52,8 +52,9 @@ def test_each_frozen_cell_keeps_exactly_the_records_its_figure_counted(approved,
 def test_collecting_the_members_takes_one_query_per_column(
     shanting, shanting_records, django_assert_max_num_queries
 ):
-    # The rows, a savepoint and its release, planner settings, then one statement per column.
-    with django_assert_max_num_queries(4 + len(COLUMNS)):
+    # The rows, a savepoint and its release, the planner setting and its restoration, then one
+    # statement per column.
+    with django_assert_max_num_queries(5 + len(COLUMNS)):
         computed = compute(shanting, PERIOD.first, PERIOD.last, Level.TOWNSHIP, members=True)
 
     assert computed.counts["trainees"].total == len(computed.members_of("trainees", shanting.code)) == 5
