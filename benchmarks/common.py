@@ -144,12 +144,14 @@ def require_postgresql(smoke: bool) -> None:
 
 
 def _first_line(path: str, key: str) -> str:
+    """The value of the first ``key: value`` line of a /proc file; empty where there is no such file."""
     try:
-        for line in Path(path).read_text().splitlines():
-            if line.startswith(key):
-                return line.split(":", 1)[1].strip()
+        text = Path(path).read_text()
     except OSError:
-        pass
+        return ""
+    for line in text.splitlines():
+        if line.startswith(key):
+            return line.split(":", 1)[1].strip()
     return ""
 
 
