@@ -27,7 +27,11 @@ class RegionScopedQuerySet(models.QuerySet):
     def in_region(self, region: Region | None) -> Self:
         if region is None:
             return self
-        return self.filter(self._prefix_q(region.prefix))
+        return self.under(region.prefix)
+
+    def under(self, prefix: str) -> Self:
+        """Rows of the subtree whose codes start with ``prefix`` (all rows for "")."""
+        return self.filter(self._prefix_q(prefix))
 
     def visible_to(self, user: Any) -> Self:
         from fangfan.accounts.policy import ScopePolicy

@@ -47,13 +47,13 @@ KINDS = (
 def existing(prefix: str) -> bool:
     """Whether the region already holds instrument data of any kind."""
     return (
-        Workshop.objects.filter(village__code__startswith=prefix).exists()
-        or WorkReliefProject.objects.filter(village__code__startswith=prefix).exists()
-        or PublicPost.objects.filter(village__code__startswith=prefix).exists()
-        or RelocationSite.objects.filter(region__code__startswith=prefix).exists()
-        or Training.objects.filter(region__code__startswith=prefix).exists()
-        or OutboundBatch.objects.filter(region__code__startswith=prefix).exists()
-        or LabourCooperative.objects.filter(region__code__startswith=prefix).exists()
+        Workshop.objects.under(prefix).exists()
+        or WorkReliefProject.objects.under(prefix).exists()
+        or PublicPost.objects.under(prefix).exists()
+        or RelocationSite.objects.under(prefix).exists()
+        or Training.objects.under(prefix).exists()
+        or OutboundBatch.objects.under(prefix).exists()
+        or LabourCooperative.objects.under(prefix).exists()
     )
 
 

@@ -107,17 +107,14 @@ def load(prefix: str, seed: int, say: Callable[[str], None]) -> Context:
     )
     names = dict(Region.objects.filter(code__startswith=prefix).values_list("code", "name"))
     migrants = set(
-        Employment.objects.filter(
-            person__village__code__startswith=prefix, work_area__in=MIGRANT_AREAS
-        ).values_list("person_id", flat=True)
+        Employment.objects.under(prefix)
+        .filter(work_area__in=MIGRANT_AREAS)
+        .values_list("person_id", flat=True)
     )
-    working = set(
-        Employment.objects.filter(person__village__code__startswith=prefix).values_list(
-            "person_id", flat=True
-        )
-    )
+    working = set(Employment.objects.under(prefix).values_list("person_id", flat=True))
     people = (
-        Person.objects.filter(village__code__startswith=prefix, is_labourer=True, left_on__isnull=True)
+        Person.objects.under(prefix)
+        .filter(is_labourer=True, left_on__isnull=True)
         .filter(models.Q(origin__isnull=True) | models.Q(origin__code__startswith=prefix[:2]))
         .order_by("id")
         .values_list("id", "name", "id_number", "village_id", "household_id", "birth_date", "labour_capacity")

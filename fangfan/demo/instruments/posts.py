@@ -85,9 +85,9 @@ def _subsidy(rng: random.Random, work_time: str, hours: int | None, rule: PostRu
 def generate(ctx: Context) -> dict[str, int]:
     rng = ctx.rng("posts")
     cadre_homes = set(
-        VillageCadre.objects.filter(
-            village__code__startswith=ctx.prefix, household__isnull=False
-        ).values_list("household_id", flat=True)
+        VillageCadre.objects.under(ctx.prefix)
+        .filter(household__isnull=False)
+        .values_list("household_id", flat=True)
     )
     per_village: dict[str, list[Labourer]] = {}
     for pool in ctx.free(rng, POST_AGE).values():

@@ -51,9 +51,7 @@ def generate(ctx: Context) -> dict[str, int]:
     rng = ctx.rng("relief")
     pools = ctx.free(rng)
     ids = Generator(ctx.seed)
-    ids.used_ids.update(
-        Person.objects.filter(village__code__startswith=ctx.prefix[:2]).values_list("id_number", flat=True)
-    )
+    ids.used_ids.update(Person.objects.under(ctx.prefix[:2]).values_list("id_number", flat=True))
     ids.used_ids.update(ReliefWorker.objects.values_list("id_number", flat=True))
     projects: list[list[Any]] = []
     crews: dict[str, Crew] = {}

@@ -21,9 +21,7 @@ class Command(BaseCommand):
             area = Region.objects.get(code=normalise(region))
         except (ValueError, Region.DoesNotExist):
             raise CommandError(f"区划“{region}”不存在") from None
-        seeded = Employment.objects.filter(
-            person__village__code__startswith=area.prefix, source=Source.MANUAL, notes="演示数据"
-        )
+        seeded = Employment.objects.in_region(area).filter(source=Source.MANUAL, notes="演示数据")
         if seeded.exists():
             self.stdout.write(f"{area.name}已有演示务工记录，跳过生成。")
             return
